@@ -1,0 +1,271 @@
+package io.bulwark;
+
+import io.bulwark.event.SecurityEvent;
+import io.bulwark.event.SecurityEventListener;
+import io.bulwark.event.Slf4jSecurityEventLogger;
+import io.bulwark.http.BearerChallenge;
+import io.bulwark.http.ProblemDetails;
+import io.bulwark.token.BearerTokenExtractor;
+import io.bulwark.token.Fingerprints;
+import io.bulwark.token.RejectionReason;
+import io.bulwark.token.TokenRejectedException;
+import io.bulwark.token.TokenVerifier;
+import io.bulwark.token.VerifiedToken;
+import java.time.Clock;
+import java.util.ArrayList;
+import java.util.EnumMap;
+import java.util.List;
+import java.util.Map;
+import java.util.Objects;
+import java.util.Optional;
+import org.jspecify.annotations.Nullable;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+
+/**
+ * The facade: one instance, built once and shared, decides every request.
+ *
+ * <pre>{@code
+ * Bulwark bulwark = Bulwark.builder()
+ *         .tokenVerifier(TokenVerifier.builder()
+ *                 .trust("https://login.example.com/", KeySource.discovery("https://login.example.com/"))
+ *                 .audience("orders-api")
+ *                 .build())
+ *         .realm("orders")
+ *         .build();
+ *
+ * Decision decision = bulwark.check(request, EndpointPolicy.builder().requireScopes("orders:read").build());
+ * }</pre>
+ *
+ * <p>For each request: the bearer token is read from the {@code Authorization} header (RFC 6750
+ * §2.1 only, unless query or form tokens are enabled), verified, and checked against the
+ * endpoint's scopes and roles. The answer follows the HTTP contract both adapters share: 400 for
+ * malformed credentials, 401 with a challenge for a missing or invalid token, 403 for a missing
+ * scope or role, 503 when verification keys cannot be had. Every denial raises a
+ * {@link SecurityEvent} to the listeners (SLF4J by default).
+ *
+ * <p>Thread-safe and immutable.
+ */
+public final class Bulwark {
+
+    private static final Logger LOG = LoggerFactory.getLogger(Bulwark.class);
+    private static final String AUTHORIZATION = "Authorization";
+
+    private final TokenVerifier verifier;
+    private final BearerTokenExtractor extractor;
+    // Form fields are only looked at when enabled, so adapters never read a body for nothing.
+    private final boolean allowFormTokens;
+    private final BearerChallenge challenge;
+    private final List<SecurityEventListener> listeners;
+    private final Clock clock;
+    private final Decision.Deny missingToken;
+    private final Map<RejectionReason, Decision.Deny> rejections = new EnumMap<>(RejectionReason.class);
+    private final Decision.Deny deniedToAll;
+    private final Decision.Deny roleMissing;
+    private static final Decision.Allow ANONYMOUS = new Decision.Allow(Optional.empty(), Map.of());
+
+    private Bulwark(Builder b) {
+        this.verifier = b.verifier;
+        this.extractor = BearerTokenExtractor.of(b.queryTokens, b.formTokens);
+        this.allowFormTokens = b.formTokens;
+        this.challenge = BearerChallenge.of(b.realm);
+        this.listeners = List.copyOf(b.listeners);
+        this.clock = b.clock;
+        this.missingToken = new Decision.Deny(401, Map.of(BearerChallenge.HEADER, challenge.missingToken()),
+                ProblemDetails.of(401, "An access token is required"));
+        for (RejectionReason reason : RejectionReason.values()) {
+            rejections.put(reason, rejectionOf(reason));
+        }
+        this.deniedToAll = new Decision.Deny(403, Map.of(), ProblemDetails.of(403, "Access to this resource is denied"));
+        this.roleMissing = new Decision.Deny(403, Map.of(),
+                ProblemDetails.of(403, "The access token lacks a required role"));
+    }
+
+    private Decision.Deny rejectionOf(RejectionReason reason) {
+        if (reason == RejectionReason.KEY_SOURCE_UNAVAILABLE) {
+            // Not the client's fault: 503 asks it to retry rather than to fetch a new token.
+            return new Decision.Deny(503, Map.of("Retry-After", "5"), ProblemDetails.of(503, reason.description()));
+        }
+        return new Decision.Deny(401, Map.of(BearerChallenge.HEADER, challenge.invalidToken(reason.description())),
+                ProblemDetails.of(401, reason.description()).with("error", "invalid_token"));
+    }
+
+    /** A builder for Bulwark. */
+    public static Builder builder() {
+        return new Builder();
+    }
+
+    /**
+     * Decides a request.
+     *
+     * @param request the request
+     * @param policy the endpoint's policy
+     * @return allow (with the principal, if a valid token was presented) or deny
+     */
+    public Decision check(SecurityRequest request, EndpointPolicy policy) {
+        Objects.requireNonNull(request, "request");
+        Objects.requireNonNull(policy, "policy");
+        if (policy.access() == EndpointPolicy.Access.DENIED) {
+            return deny(deniedToAll, request, SecurityEvent.Kind.ACCESS_DENIED, "deny_all", null, null);
+        }
+        // Seam for rate limiting: limits keyed by client address run here, before any token work.
+        BearerTokenExtractor.Result credentials = extractor.extract(request.headers(AUTHORIZATION),
+                request.queryParameters(BearerTokenExtractor.ACCESS_TOKEN_PARAMETER),
+                allowFormTokens ? request.formParameters(BearerTokenExtractor.ACCESS_TOKEN_PARAMETER) : List.of());
+        if (credentials instanceof BearerTokenExtractor.Invalid invalid) {
+            Decision.Deny deny = new Decision.Deny(400,
+                    Map.of(BearerChallenge.HEADER, challenge.invalidRequest(invalid.description())),
+                    ProblemDetails.of(400, invalid.description()).with("error", "invalid_request"));
+            return deny(deny, request, SecurityEvent.Kind.AUTHENTICATION_FAILED, "invalid_request", null, null);
+        }
+        if (!(credentials instanceof BearerTokenExtractor.Found found)) {
+            if (policy.requiresAuthentication()) {
+                return deny(missingToken, request, SecurityEvent.Kind.AUTHENTICATION_FAILED, "missing_token", null,
+                        null);
+            }
+            return ANONYMOUS;
+        }
+        VerifiedToken token;
+        try {
+            token = verifier.verify(found.token());
+        } catch (TokenRejectedException e) {
+            RejectionReason reason = e.reason();
+            SecurityEvent.Kind kind = reason == RejectionReason.KEY_SOURCE_UNAVAILABLE
+                    ? SecurityEvent.Kind.KEY_SOURCE_UNAVAILABLE : SecurityEvent.Kind.AUTHENTICATION_FAILED;
+            return deny(rejections.get(reason), request, kind, reason.code(), null, Fingerprints.of(found.token()));
+        }
+        if (!token.scopes().containsAll(policy.requiredScopes())) {
+            Decision.Deny deny = new Decision.Deny(403,
+                    Map.of(BearerChallenge.HEADER, challenge.insufficientScope(policy.requiredScopes())),
+                    ProblemDetails.of(403, "The access token lacks a required scope").with("error", "insufficient_scope"));
+            return deny(deny, request, SecurityEvent.Kind.ACCESS_DENIED, "insufficient_scope", token.subject(),
+                    token.fingerprint());
+        }
+        if (!policy.rolesAllowed().isEmpty() && !hasAnyRole(token, policy)) {
+            return deny(roleMissing, request, SecurityEvent.Kind.ACCESS_DENIED, "role_missing", token.subject(),
+                    token.fingerprint());
+        }
+        // Seam for rate limiting: limits keyed by subject, API key or route run here.
+        return new Decision.Allow(Optional.of(token), Map.of());
+    }
+
+    private static boolean hasAnyRole(VerifiedToken token, EndpointPolicy policy) {
+        for (String role : policy.rolesAllowed()) {
+            if (token.hasRole(role)) {
+                return true;
+            }
+        }
+        return false;
+    }
+
+    private Decision.Deny deny(Decision.Deny deny, SecurityRequest request, SecurityEvent.Kind kind, String reason,
+            @Nullable String subject, @Nullable String fingerprint) {
+        if (!listeners.isEmpty()) {
+            publish(new SecurityEvent(kind, reason, request.remoteAddress(), Optional.ofNullable(subject),
+                    request.method() + " " + request.path(), Optional.ofNullable(fingerprint), clock.instant()));
+        }
+        return deny;
+    }
+
+    private void publish(SecurityEvent event) {
+        for (SecurityEventListener listener : listeners) {
+            try {
+                listener.onEvent(event);
+            } catch (RuntimeException e) {
+                // A broken listener must never change the response.
+                LOG.atWarn().addKeyValue("listener", listener.getClass().getName())
+                        .addKeyValue("error", e.getClass().getName()).log("Security event listener failed");
+            }
+        }
+    }
+
+    /** The token verifier, for adapters and applications that verify tokens outside a request. */
+    public TokenVerifier tokenVerifier() {
+        return verifier;
+    }
+
+    @Override
+    public String toString() {
+        return "Bulwark[realm=" + challenge.realm() + ", verifier=" + verifier + "]";
+    }
+
+    /** Builds a {@link Bulwark}. */
+    public static final class Builder {
+        private @Nullable TokenVerifier verifier;
+        private String realm = "api";
+        private boolean queryTokens;
+        private boolean formTokens;
+        private final List<SecurityEventListener> listeners = new ArrayList<>();
+        private boolean defaultLogger = true;
+        private Clock clock = Clock.systemUTC();
+
+        private Builder() {
+        }
+
+        /** The token verifier (required). */
+        public Builder tokenVerifier(TokenVerifier value) {
+            this.verifier = Objects.requireNonNull(value, "tokenVerifier");
+            return this;
+        }
+
+        /** The realm named in {@code WWW-Authenticate} challenges (default {@code api}). */
+        public Builder realm(String value) {
+            this.realm = BearerChallenge.of(value).realm();
+            return this;
+        }
+
+        /**
+         * Accepts {@code ?access_token=} (RFC 6750 §2.3). Off by default: URLs end up in logs,
+         * history and Referer headers.
+         */
+        public Builder allowQueryParameterTokens(boolean allow) {
+            this.queryTokens = allow;
+            return this;
+        }
+
+        /** Accepts an {@code access_token} form field (RFC 6750 §2.2). Off by default. */
+        public Builder allowFormTokens(boolean allow) {
+            this.formTokens = allow;
+            return this;
+        }
+
+        /** Adds a security event listener. */
+        public Builder listener(SecurityEventListener value) {
+            listeners.add(Objects.requireNonNull(value, "listener"));
+            return this;
+        }
+
+        /** Whether the default SLF4J event logger is registered (default {@code true}). */
+        public Builder defaultEventLogger(boolean enabled) {
+            this.defaultLogger = enabled;
+            return this;
+        }
+
+        /** The clock that stamps events (default the system UTC clock). */
+        public Builder clock(Clock value) {
+            this.clock = Objects.requireNonNull(value, "clock");
+            return this;
+        }
+
+        /**
+         * Builds Bulwark.
+         *
+         * @throws IllegalStateException if no token verifier was given
+         */
+        public Bulwark build() {
+            if (verifier == null) {
+                throw new IllegalStateException("Give Bulwark a token verifier: tokenVerifier(TokenVerifier.builder()...build())");
+            }
+            if (defaultLogger) {
+                listeners.add(0, new Slf4jSecurityEventLogger());
+            }
+            try {
+                return new Bulwark(this);
+            } finally {
+                if (defaultLogger) {
+                    listeners.remove(0);
+                }
+            }
+        }
+    }
+}

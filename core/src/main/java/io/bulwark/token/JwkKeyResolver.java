@@ -1,0 +1,140 @@
+package io.bulwark.token;
+
+import com.github.benmanes.caffeine.cache.Cache;
+import com.github.benmanes.caffeine.cache.Caffeine;
+import com.nimbusds.jose.JOSEException;
+import com.nimbusds.jose.JWSAlgorithm;
+import com.nimbusds.jose.JWSHeader;
+import com.nimbusds.jose.JWSVerifier;
+import com.nimbusds.jose.KeySourceException;
+import com.nimbusds.jose.crypto.ECDSAVerifier;
+import com.nimbusds.jose.crypto.MACVerifier;
+import com.nimbusds.jose.crypto.RSASSAVerifier;
+import com.nimbusds.jose.jwk.Curve;
+import com.nimbusds.jose.jwk.ECKey;
+import com.nimbusds.jose.jwk.JWK;
+import com.nimbusds.jose.jwk.JWKMatcher;
+import com.nimbusds.jose.jwk.JWKSelector;
+import com.nimbusds.jose.jwk.KeyType;
+import com.nimbusds.jose.jwk.KeyUse;
+import com.nimbusds.jose.jwk.OctetKeyPair;
+import com.nimbusds.jose.jwk.OctetSequenceKey;
+import com.nimbusds.jose.jwk.RSAKey;
+import com.nimbusds.jose.jwk.source.JWKSource;
+import com.nimbusds.jose.jwk.source.RateLimitReachedException;
+import com.nimbusds.jose.proc.SecurityContext;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Set;
+
+/**
+ * Selects keys from a nimbus {@link JWKSource} (static or remote, with nimbus's caching, refresh
+ * and rate limits) and keeps one ready {@link JWSVerifier} per key, so the key material is parsed
+ * once per key rather than once per token.
+ */
+final class JwkKeyResolver implements KeyResolver {
+
+    private static final JWSVerifier UNUSABLE = new UnusableKey();
+
+    private final JWKSource<SecurityContext> source;
+    private final Set<JWSAlgorithm> algorithms;
+    private final boolean matchAnyKeyId;
+    // Weak keys compare by identity: a key set refreshed by nimbus brings new JWK instances and
+    // their verifiers are built afresh; the bound protects against pathological key sets.
+    private final Cache<JWK, JWSVerifier> verifiers = Caffeine.newBuilder().weakKeys().maximumSize(256).build();
+
+    /**
+     * @param source where the keys come from
+     * @param algorithms the algorithms these keys may verify
+     * @param matchAnyKeyId whether a key without {@code kid} (a single configured key or secret)
+     *     matches tokens whatever their {@code kid}
+     */
+    JwkKeyResolver(JWKSource<SecurityContext> source, Set<JWSAlgorithm> algorithms, boolean matchAnyKeyId) {
+        this.source = source;
+        this.algorithms = Set.copyOf(algorithms);
+        this.matchAnyKeyId = matchAnyKeyId;
+    }
+
+    @Override
+    public Set<JWSAlgorithm> algorithms() {
+        return algorithms;
+    }
+
+    @Override
+    public List<JWSVerifier> verifiers(JWSHeader header) throws TokenRejectedException {
+        JWSAlgorithm alg = header.getAlgorithm();
+        List<JWK> keys;
+        try {
+            keys = source.get(new JWKSelector(matcher(alg, header.getKeyID())), null);
+        } catch (RateLimitReachedException e) {
+            // An unknown kid while re-fetching is rate limited: the key is unknown, the source is fine.
+            return List.of();
+        } catch (KeySourceException e) {
+            throw new TokenRejectedException(RejectionReason.KEY_SOURCE_UNAVAILABLE);
+        }
+        List<JWSVerifier> found = new ArrayList<>(keys.size());
+        for (JWK key : keys) {
+            JWSVerifier verifier = verifiers.get(key, JwkKeyResolver::verifierFor);
+            if (verifier != UNUSABLE) {
+                found.add(verifier);
+            }
+        }
+        return found;
+    }
+
+    private JWKMatcher matcher(JWSAlgorithm alg, String keyId) {
+        KeyType type = KeyType.forAlgorithm(alg);
+        JWKMatcher.Builder matcher = new JWKMatcher.Builder()
+                .keyType(type)
+                .algorithms(alg, null);
+        if (!KeyType.OCT.equals(type)) {
+            matcher.keyUses(KeyUse.SIGNATURE, null);
+        }
+        Curve curve = Algorithms.curveFor(alg);
+        if (curve != null) {
+            matcher.curve(curve);
+        }
+        if (!matchAnyKeyId) {
+            // RFC 7515 §4.1.4: a kid in the header must name the key; without one any key may fit.
+            matcher.keyID(keyId);
+        }
+        return matcher.build();
+    }
+
+    /** A verifier for a key, or {@link #UNUSABLE} for a key Bulwark refuses to verify with. */
+    private static JWSVerifier verifierFor(JWK key) {
+        try {
+            if (key instanceof RSAKey rsa) {
+                return rsa.size() < Algorithms.MIN_RSA_BITS ? UNUSABLE : new RSASSAVerifier(rsa);
+            } else if (key instanceof ECKey ec) {
+                return new ECDSAVerifier(ec);
+            } else if (key instanceof OctetKeyPair okp) {
+                return new JcaEd25519Verifier(okp);
+            } else if (key instanceof OctetSequenceKey oct) {
+                return oct.toByteArray().length < Algorithms.MIN_HMAC_BYTES ? UNUSABLE : new MACVerifier(oct);
+            }
+        } catch (JOSEException e) {
+            return UNUSABLE;
+        }
+        return UNUSABLE;
+    }
+
+    /** Marks a key that matched but cannot be used; never asked to verify. */
+    private static final class UnusableKey implements JWSVerifier {
+        @Override
+        public boolean verify(JWSHeader header, byte[] signingInput, com.nimbusds.jose.util.Base64URL signature) {
+            return false;
+        }
+
+        @Override
+        public Set<JWSAlgorithm> supportedJWSAlgorithms() {
+            return Set.of();
+        }
+
+        @Override
+        public com.nimbusds.jose.jca.JCAContext getJCAContext() {
+            return new com.nimbusds.jose.jca.JCAContext();
+        }
+    }
+
+}

@@ -1,0 +1,272 @@
+package io.bulwark.token;
+
+import com.nimbusds.jose.JWSAlgorithm;
+import com.nimbusds.jose.jwk.Curve;
+import com.nimbusds.jose.jwk.ECKey;
+import com.nimbusds.jose.jwk.JWK;
+import com.nimbusds.jose.jwk.JWKSet;
+import com.nimbusds.jose.jwk.OctetKeyPair;
+import com.nimbusds.jose.jwk.OctetSequenceKey;
+import com.nimbusds.jose.jwk.RSAKey;
+import com.nimbusds.jose.jwk.source.ImmutableJWKSet;
+import com.nimbusds.jose.jwk.source.JWKSource;
+import com.nimbusds.jose.jwk.source.JWKSourceBuilder;
+import com.nimbusds.jose.proc.SecurityContext;
+import com.nimbusds.jose.util.Base64URL;
+import com.nimbusds.jose.util.DefaultResourceRetriever;
+import java.io.IOException;
+import java.io.UncheckedIOException;
+import java.net.MalformedURLException;
+import java.net.URI;
+import java.net.URL;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.security.PublicKey;
+import java.security.interfaces.ECPublicKey;
+import java.security.interfaces.EdECPublicKey;
+import java.security.interfaces.RSAPublicKey;
+import java.text.ParseException;
+import java.util.HashSet;
+import java.util.List;
+import java.util.Locale;
+import java.util.Objects;
+import java.util.Set;
+import java.util.function.Supplier;
+
+/**
+ * Where an issuer's verification keys come from.
+ *
+ * <pre>{@code
+ * KeySource.remoteJwks(URI.create("https://login.example.com/.well-known/jwks.json"));
+ * KeySource.discovery("https://login.example.com");   // OpenID Connect discovery
+ * KeySource.jwkSet(Path.of("keys.json"));
+ * KeySource.publicKey(rsaPublicKey);
+ * KeySource.hmacSecret(secretBytes);                   // 256 bits or more
+ * }</pre>
+ *
+ * <p>Keys are only ever taken from here: {@code jku}, {@code x5u}, {@code x5c} and {@code jwk}
+ * headers of a token are never used to find a key and never fetched. Immutable; each
+ * {@link TokenVerifier} built with a source gets its own caches.
+ */
+public final class KeySource {
+
+    private final String description;
+    private final Supplier<KeyResolver> resolvers;
+
+    private KeySource(String description, Supplier<KeyResolver> resolvers) {
+        this.description = description;
+        this.resolvers = resolvers;
+    }
+
+    /**
+     * A remote JWK set, with the {@linkplain RemoteJwksOptions#defaults() default} options.
+     *
+     * @param jwksUri an {@code http} or {@code https} URL
+     * @return the source
+     */
+    public static KeySource remoteJwks(URI jwksUri) {
+        return remoteJwks(jwksUri, RemoteJwksOptions.defaults());
+    }
+
+    /**
+     * A remote JWK set, fetched and cached by nimbus's {@code JWKSourceBuilder} as the options say.
+     * Only asymmetric keys (RSA, EC, Ed25519) from a remote set are used.
+     *
+     * @param jwksUri an {@code http} or {@code https} URL
+     * @param options timeouts, size limit, caching, rate limit, outage tolerance and retry
+     * @return the source
+     */
+    public static KeySource remoteJwks(URI jwksUri, RemoteJwksOptions options) {
+        URL url = httpUrl(jwksUri, "jwksUri");
+        Objects.requireNonNull(options, "options");
+        return new KeySource("remote JWK set " + jwksUri, () -> remoteResolver(url, options));
+    }
+
+    /**
+     * Keys found by OpenID Connect discovery: {@code <issuer>/.well-known/openid-configuration}
+     * names the {@code jwks_uri}. A document whose {@code issuer} differs from the given one is
+     * refused. Discovery happens on first use and is retried, at most once per
+     * {@link RemoteJwksOptions#minRefetchInterval()}, until it succeeds.
+     *
+     * @param issuer the issuer identifier, an {@code http} or {@code https} URL
+     * @return the source
+     */
+    public static KeySource discovery(String issuer) {
+        return discovery(issuer, RemoteJwksOptions.defaults());
+    }
+
+    /**
+     * Keys found by OpenID Connect discovery, with the given options for both the discovery
+     * document and the JWK set it names.
+     *
+     * @param issuer the issuer identifier, an {@code http} or {@code https} URL
+     * @param options timeouts, size limit, caching, rate limit, outage tolerance and retry
+     * @return the source
+     */
+    public static KeySource discovery(String issuer, RemoteJwksOptions options) {
+        Objects.requireNonNull(issuer, "issuer");
+        httpUrl(URI.create(issuer), "issuer");
+        Objects.requireNonNull(options, "options");
+        return new KeySource("OpenID Connect discovery of " + issuer,
+                () -> new DiscoveryKeyResolver(issuer, options));
+    }
+
+    /**
+     * A static JWK set given as JSON text ({@code {"keys": [...]}}). Private parts are dropped.
+     *
+     * @param json the JWK set document
+     * @return the source
+     * @throws IllegalArgumentException if the text is not a JWK set
+     */
+    public static KeySource jwkSet(String json) {
+        Objects.requireNonNull(json, "json");
+        try {
+            return jwkSet(JWKSet.parse(json));
+        } catch (ParseException e) {
+            throw new IllegalArgumentException("The JWK set is not valid JSON or holds an invalid key", e);
+        }
+    }
+
+    /**
+     * A static JWK set read once from a file.
+     *
+     * @param file a JWK set document
+     * @return the source
+     * @throws UncheckedIOException if the file cannot be read
+     * @throws IllegalArgumentException if the file is not a JWK set
+     */
+    public static KeySource jwkSet(Path file) {
+        Objects.requireNonNull(file, "file");
+        try {
+            return jwkSet(Files.readString(file));
+        } catch (IOException e) {
+            throw new UncheckedIOException("Cannot read the JWK set file " + file, e);
+        }
+    }
+
+    /**
+     * A static JWK set. Private parts of asymmetric keys are dropped; symmetric ({@code oct})
+     * keys serve HS256/384/512 only when they are long enough for the algorithm.
+     *
+     * @param keys the keys
+     * @return the source
+     */
+    public static KeySource jwkSet(JWKSet keys) {
+        Objects.requireNonNull(keys, "keys");
+        if (keys.isEmpty()) {
+            throw new IllegalArgumentException("The JWK set holds no keys");
+        }
+        List<JWK> verificationKeys = keys.getKeys().stream()
+                .map(key -> key instanceof OctetSequenceKey ? key : key.toPublicJWK())
+                .toList();
+        Set<JWSAlgorithm> algorithms = new HashSet<>();
+        for (JWK key : verificationKeys) {
+            algorithms.addAll(Algorithms.forKey(key));
+        }
+        if (algorithms.isEmpty()) {
+            throw new IllegalArgumentException(
+                    "The JWK set holds no usable key (RSA, EC P-256/384/521, Ed25519, or a secret of 256 bits or more)");
+        }
+        JWKSet set = new JWKSet(verificationKeys);
+        Set<JWSAlgorithm> fixed = Set.copyOf(algorithms);
+        return new KeySource("static JWK set of " + verificationKeys.size() + " keys",
+                () -> new JwkKeyResolver(new ImmutableJWKSet<>(set), fixed, false));
+    }
+
+    /**
+     * A single public key: RSA (2048 bits or more), EC P-256/384/521, or Ed25519. It verifies
+     * tokens whatever their {@code kid}.
+     *
+     * @param key the public key
+     * @return the source
+     */
+    public static KeySource publicKey(PublicKey key) {
+        Objects.requireNonNull(key, "key");
+        JWK jwk;
+        if (key instanceof RSAPublicKey rsa) {
+            if (rsa.getModulus().bitLength() < Algorithms.MIN_RSA_BITS) {
+                throw new IllegalArgumentException("RSA keys must have at least " + Algorithms.MIN_RSA_BITS + " bits");
+            }
+            jwk = new RSAKey.Builder(rsa).build();
+        } else if (key instanceof ECPublicKey ec) {
+            Curve curve = Curve.forECParameterSpec(ec.getParams());
+            if (curve == null || Algorithms.forCurve(curve) == null) {
+                throw new IllegalArgumentException("EC keys must be on P-256, P-384 or P-521");
+            }
+            jwk = new ECKey.Builder(curve, ec).build();
+        } else if (key instanceof EdECPublicKey ed) {
+            if (!"Ed25519".equalsIgnoreCase(ed.getParams().getName())) {
+                throw new IllegalArgumentException("EdDSA keys must be Ed25519");
+            }
+            jwk = new OctetKeyPair.Builder(Curve.Ed25519, Base64URL.encode(Ed25519Keys.rawPublic(ed))).build();
+        } else {
+            throw new IllegalArgumentException("Unsupported public key type: " + key.getAlgorithm());
+        }
+        JWKSet set = new JWKSet(jwk);
+        Set<JWSAlgorithm> algorithms = Algorithms.forKey(jwk);
+        return new KeySource("single " + key.getAlgorithm() + " public key",
+                () -> new JwkKeyResolver(new ImmutableJWKSet<>(set), algorithms, true));
+    }
+
+    /**
+     * An HMAC secret for HS256 (and HS384/HS512 when it is at least 48/64 bytes long). It
+     * verifies tokens whatever their {@code kid}. The array is copied.
+     *
+     * @param secret at least 32 bytes (256 bits), as RFC 7518 §3.2 requires for HS256
+     * @return the source
+     * @throws IllegalArgumentException if the secret is shorter than 256 bits
+     */
+    public static KeySource hmacSecret(byte[] secret) {
+        Objects.requireNonNull(secret, "secret");
+        if (secret.length < Algorithms.MIN_HMAC_BYTES) {
+            throw new IllegalArgumentException("HMAC secrets must be at least 256 bits (32 bytes), was "
+                    + secret.length * 8 + " bits");
+        }
+        OctetSequenceKey jwk = new OctetSequenceKey.Builder(secret.clone()).build();
+        JWKSet set = new JWKSet(jwk);
+        Set<JWSAlgorithm> algorithms = Algorithms.hmacFor(secret.length);
+        return new KeySource("HMAC secret of " + secret.length * 8 + " bits",
+                () -> new JwkKeyResolver(new ImmutableJWKSet<>(set), algorithms, true));
+    }
+
+    /** A new resolver with its own caches, for one verifier. */
+    KeyResolver newResolver() {
+        return resolvers.get();
+    }
+
+    static KeyResolver remoteResolver(URL url, RemoteJwksOptions options) {
+        DefaultResourceRetriever retriever = retriever(options);
+        JWKSource<SecurityContext> source = JWKSourceBuilder.<SecurityContext>create(url, retriever)
+                .cache(options.cacheTimeToLive().toMillis(), options.refreshTimeout().toMillis())
+                .refreshAheadCache(options.refreshAhead().toMillis(), false)
+                .rateLimited(options.minRefetchInterval().toMillis())
+                .outageTolerant(options.outageTolerance().toMillis())
+                .retrying(options.retry())
+                .build();
+        return new JwkKeyResolver(source, Algorithms.ASYMMETRIC, false);
+    }
+
+    static DefaultResourceRetriever retriever(RemoteJwksOptions options) {
+        return new DefaultResourceRetriever(Math.toIntExact(options.connectTimeout().toMillis()),
+                Math.toIntExact(options.readTimeout().toMillis()), options.sizeLimitBytes());
+    }
+
+    static URL httpUrl(URI uri, String name) {
+        Objects.requireNonNull(uri, name);
+        String scheme = uri.getScheme() == null ? "" : uri.getScheme().toLowerCase(Locale.ROOT);
+        if (!scheme.equals("https") && !scheme.equals("http") || uri.getHost() == null) {
+            throw new IllegalArgumentException(name + " must be an absolute http or https URL, was " + uri);
+        }
+        try {
+            return uri.toURL();
+        } catch (MalformedURLException e) {
+            throw new IllegalArgumentException(name + " is not a valid URL: " + uri, e);
+        }
+    }
+
+    /** Describes the source without any key material. */
+    @Override
+    public String toString() {
+        return "KeySource[" + description + "]";
+    }
+}
