@@ -5,6 +5,9 @@ import io.bulwark.event.SecurityEventListener;
 import io.bulwark.event.Slf4jSecurityEventLogger;
 import io.bulwark.http.BearerChallenge;
 import io.bulwark.http.ProblemDetails;
+import io.bulwark.http.RateLimitHeaders;
+import io.bulwark.ratelimit.KeyContext;
+import io.bulwark.ratelimit.RateLimiter;
 import io.bulwark.token.BearerTokenExtractor;
 import io.bulwark.token.Fingerprints;
 import io.bulwark.token.RejectionReason;
@@ -14,6 +17,7 @@ import io.bulwark.token.VerifiedToken;
 import java.time.Clock;
 import java.util.ArrayList;
 import java.util.EnumMap;
+import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.Objects;
@@ -37,11 +41,15 @@ import org.slf4j.LoggerFactory;
  * Decision decision = bulwark.check(request, EndpointPolicy.builder().requireScopes("orders:read").build());
  * }</pre>
  *
- * <p>For each request: the bearer token is read from the {@code Authorization} header (RFC 6750
+ * <p>For each request: the client address is resolved (behind trusted proxies only); limits
+ * keyed by address, API key or route, and the budget of failed authentications, are applied
+ * before any token work; the bearer token is read from the {@code Authorization} header (RFC 6750
  * §2.1 only, unless query or form tokens are enabled), verified, and checked against the
- * endpoint's scopes and roles. The answer follows the HTTP contract both adapters share: 400 for
- * malformed credentials, 401 with a challenge for a missing or invalid token, 403 for a missing
- * scope or role, 503 when verification keys cannot be had. Every denial raises a
+ * endpoint's scopes and roles; then limits keyed by subject apply. The answer follows the HTTP
+ * contract both adapters share: 400 for malformed credentials, 401 with a challenge for a missing
+ * or invalid token, 403 for a missing scope or role, 429 with {@code Retry-After} over a limit,
+ * 503 when verification keys (or, failing closed, the rate-limit store) cannot be had; every
+ * limited response carries {@code RateLimit-Policy} and {@code RateLimit}. Every denial raises a
  * {@link SecurityEvent} to the listeners (SLF4J by default).
  *
  * <p>Thread-safe and immutable.
@@ -52,6 +60,7 @@ public final class Bulwark {
     private static final String AUTHORIZATION = "Authorization";
 
     private final TokenVerifier verifier;
+    private final @Nullable RateLimiter limiter;
     private final BearerTokenExtractor extractor;
     // Form fields are only looked at when enabled, so adapters never read a body for nothing.
     private final boolean allowFormTokens;
@@ -62,10 +71,14 @@ public final class Bulwark {
     private final Map<RejectionReason, Decision.Deny> rejections = new EnumMap<>(RejectionReason.class);
     private final Decision.Deny deniedToAll;
     private final Decision.Deny roleMissing;
+    private final ProblemDetails tooManyRequests = ProblemDetails.of(429, "Too many requests; retry later");
+    private final Decision.Deny storeUnavailable = new Decision.Deny(503, Map.of("Retry-After", "1"),
+            ProblemDetails.of(503, "The service cannot decide on this request right now"));
     private static final Decision.Allow ANONYMOUS = new Decision.Allow(Optional.empty(), Map.of());
 
     private Bulwark(Builder b) {
         this.verifier = b.verifier;
+        this.limiter = b.limiter;
         this.extractor = BearerTokenExtractor.of(b.queryTokens, b.formTokens);
         this.allowFormTokens = b.formTokens;
         this.challenge = BearerChallenge.of(b.realm);
@@ -105,10 +118,32 @@ public final class Bulwark {
     public Decision check(SecurityRequest request, EndpointPolicy policy) {
         Objects.requireNonNull(request, "request");
         Objects.requireNonNull(policy, "policy");
+        String client = clientAddress(request);
         if (policy.access() == EndpointPolicy.Access.DENIED) {
-            return deny(deniedToAll, request, SecurityEvent.Kind.ACCESS_DENIED, "deny_all", null, null);
+            return deny(deniedToAll, request, client, SecurityEvent.Kind.ACCESS_DENIED, "deny_all", null, null);
         }
-        // Seam for rate limiting: limits keyed by client address run here, before any token work.
+        if (limiter == null) {
+            return authenticate(request, client, policy, null, List.of());
+        }
+        // Limits keyed by address, API key or route run before any token work: floods stop here.
+        KeyContext anonymous = new KeyContext(request, client, Optional.empty(), request.route());
+        if (hasCredentials(request)) {
+            Optional<RateLimiter.Usage> blocked = limiter.failureBudgetExhausted(anonymous);
+            if (blocked.isPresent()) {
+                return tooManyRequests(request, client, List.of(), blocked.get(), null, null);
+            }
+        }
+        RateLimiter.Outcome before = limiter.check(RateLimiter.Phase.BEFORE_AUTHENTICATION, anonymous,
+                policy.rateLimits());
+        Decision.Deny refused = refusal(request, client, before, List.of(), null, null);
+        if (refused != null) {
+            return refused;
+        }
+        return authenticate(request, client, policy, anonymous, before.usages());
+    }
+
+    private Decision authenticate(SecurityRequest request, String client, EndpointPolicy policy,
+            @Nullable KeyContext anonymous, List<RateLimiter.Usage> applied) {
         BearerTokenExtractor.Result credentials = extractor.extract(request.headers(AUTHORIZATION),
                 request.queryParameters(BearerTokenExtractor.ACCESS_TOKEN_PARAMETER),
                 allowFormTokens ? request.formParameters(BearerTokenExtractor.ACCESS_TOKEN_PARAMETER) : List.of());
@@ -116,14 +151,15 @@ public final class Bulwark {
             Decision.Deny deny = new Decision.Deny(400,
                     Map.of(BearerChallenge.HEADER, challenge.invalidRequest(invalid.description())),
                     ProblemDetails.of(400, invalid.description()).with("error", "invalid_request"));
-            return deny(deny, request, SecurityEvent.Kind.AUTHENTICATION_FAILED, "invalid_request", null, null);
+            return deny(withLimits(deny, applied), request, client, SecurityEvent.Kind.AUTHENTICATION_FAILED,
+                    "invalid_request", null, null);
         }
         if (!(credentials instanceof BearerTokenExtractor.Found found)) {
             if (policy.requiresAuthentication()) {
-                return deny(missingToken, request, SecurityEvent.Kind.AUTHENTICATION_FAILED, "missing_token", null,
-                        null);
+                return deny(withLimits(missingToken, applied), request, client,
+                        SecurityEvent.Kind.AUTHENTICATION_FAILED, "missing_token", null, null);
             }
-            return ANONYMOUS;
+            return applied.isEmpty() ? ANONYMOUS : new Decision.Allow(Optional.empty(), RateLimitHeaders.of(applied));
         }
         VerifiedToken token;
         try {
@@ -132,21 +168,95 @@ public final class Bulwark {
             RejectionReason reason = e.reason();
             SecurityEvent.Kind kind = reason == RejectionReason.KEY_SOURCE_UNAVAILABLE
                     ? SecurityEvent.Kind.KEY_SOURCE_UNAVAILABLE : SecurityEvent.Kind.AUTHENTICATION_FAILED;
-            return deny(rejections.get(reason), request, kind, reason.code(), null, Fingerprints.of(found.token()));
+            if (anonymous != null && kind == SecurityEvent.Kind.AUTHENTICATION_FAILED) {
+                limiter.recordAuthenticationFailure(anonymous);
+            }
+            return deny(withLimits(rejections.get(reason), applied), request, client, kind, reason.code(), null,
+                    Fingerprints.of(found.token()));
         }
         if (!token.scopes().containsAll(policy.requiredScopes())) {
             Decision.Deny deny = new Decision.Deny(403,
                     Map.of(BearerChallenge.HEADER, challenge.insufficientScope(policy.requiredScopes())),
                     ProblemDetails.of(403, "The access token lacks a required scope").with("error", "insufficient_scope"));
-            return deny(deny, request, SecurityEvent.Kind.ACCESS_DENIED, "insufficient_scope", token.subject(),
-                    token.fingerprint());
+            return deny(withLimits(deny, applied), request, client, SecurityEvent.Kind.ACCESS_DENIED,
+                    "insufficient_scope", token.subject(), token.fingerprint());
         }
         if (!policy.rolesAllowed().isEmpty() && !hasAnyRole(token, policy)) {
-            return deny(roleMissing, request, SecurityEvent.Kind.ACCESS_DENIED, "role_missing", token.subject(),
-                    token.fingerprint());
+            return deny(withLimits(roleMissing, applied), request, client, SecurityEvent.Kind.ACCESS_DENIED,
+                    "role_missing", token.subject(), token.fingerprint());
         }
-        // Seam for rate limiting: limits keyed by subject, API key or route run here.
-        return new Decision.Allow(Optional.of(token), Map.of());
+        Optional<VerifiedToken> principal = Optional.of(token);
+        if (anonymous == null) {
+            return new Decision.Allow(principal, Map.of());
+        }
+        // Limits keyed by the principal run once it is known.
+        RateLimiter.Outcome after = limiter.check(RateLimiter.Phase.AFTER_AUTHENTICATION,
+                new KeyContext(request, client, principal, anonymous.route()), policy.rateLimits());
+        Decision.Deny refused = refusal(request, client, after, applied, token.subject(), token.fingerprint());
+        if (refused != null) {
+            return refused;
+        }
+        List<RateLimiter.Usage> all = concat(applied, after.usages());
+        return new Decision.Allow(principal, all.isEmpty() ? Map.of() : RateLimitHeaders.of(all));
+    }
+
+    private static boolean hasCredentials(SecurityRequest request) {
+        return !request.headers(AUTHORIZATION).isEmpty()
+                || !request.queryParameters(BearerTokenExtractor.ACCESS_TOKEN_PARAMETER).isEmpty();
+    }
+
+    /** The answer to a phase of limits that refused the request, or {@code null} to go on. */
+    private Decision.@Nullable Deny refusal(SecurityRequest request, String client, RateLimiter.Outcome outcome,
+            List<RateLimiter.Usage> earlier, @Nullable String subject, @Nullable String fingerprint) {
+        if (outcome.storeFailures() > 0) {
+            publishIfListened(request, client, SecurityEvent.Kind.STORE_UNAVAILABLE,
+                    limiter.failurePolicy().name().toLowerCase(java.util.Locale.ROOT), subject, fingerprint);
+        }
+        if (outcome.refusedByFailurePolicy()) {
+            return storeUnavailable;
+        }
+        if (outcome.exceeded().isPresent()) {
+            return tooManyRequests(request, client, concat(earlier, outcome.usages()), outcome.exceeded().get(),
+                    subject, fingerprint);
+        }
+        return null;
+    }
+
+    private Decision.Deny tooManyRequests(SecurityRequest request, String client, List<RateLimiter.Usage> usages,
+            RateLimiter.Usage exceeded, @Nullable String subject, @Nullable String fingerprint) {
+        Map<String, String> headers = new LinkedHashMap<>();
+        headers.put(RateLimitHeaders.RETRY_AFTER, Long.toString(exceeded.probe().retryAfterSeconds()));
+        headers.putAll(RateLimitHeaders.of(usages.isEmpty() ? List.of(exceeded) : usages));
+        return deny(new Decision.Deny(429, headers, tooManyRequests), request, client,
+                SecurityEvent.Kind.RATE_LIMITED, exceeded.limit().name(), subject, fingerprint);
+    }
+
+    /** A denial carrying the RateLimit headers of the limits already applied to the request. */
+    private static Decision.Deny withLimits(Decision.Deny deny, List<RateLimiter.Usage> applied) {
+        if (applied.isEmpty()) {
+            return deny;
+        }
+        Map<String, String> headers = new LinkedHashMap<>(deny.headers());
+        headers.putAll(RateLimitHeaders.of(applied));
+        return new Decision.Deny(deny.status(), headers, deny.problem());
+    }
+
+    private static List<RateLimiter.Usage> concat(List<RateLimiter.Usage> a, List<RateLimiter.Usage> b) {
+        if (a.isEmpty()) {
+            return b;
+        }
+        if (b.isEmpty()) {
+            return a;
+        }
+        List<RateLimiter.Usage> all = new ArrayList<>(a.size() + b.size());
+        all.addAll(a);
+        all.addAll(b);
+        return all;
+    }
+
+    /** The client's address; resolved behind trusted proxies once the resolver is configured. */
+    private static String clientAddress(SecurityRequest request) {
+        return request.remoteAddress();
     }
 
     private static boolean hasAnyRole(VerifiedToken token, EndpointPolicy policy) {
@@ -158,13 +268,18 @@ public final class Bulwark {
         return false;
     }
 
-    private Decision.Deny deny(Decision.Deny deny, SecurityRequest request, SecurityEvent.Kind kind, String reason,
+    private Decision.Deny deny(Decision.Deny deny, SecurityRequest request, String client, SecurityEvent.Kind kind,
+            String reason, @Nullable String subject, @Nullable String fingerprint) {
+        publishIfListened(request, client, kind, reason, subject, fingerprint);
+        return deny;
+    }
+
+    private void publishIfListened(SecurityRequest request, String client, SecurityEvent.Kind kind, String reason,
             @Nullable String subject, @Nullable String fingerprint) {
         if (!listeners.isEmpty()) {
-            publish(new SecurityEvent(kind, reason, request.remoteAddress(), Optional.ofNullable(subject),
+            publish(new SecurityEvent(kind, reason, client, Optional.ofNullable(subject),
                     request.method() + " " + request.path(), Optional.ofNullable(fingerprint), clock.instant()));
         }
-        return deny;
     }
 
     private void publish(SecurityEvent event) {
@@ -177,6 +292,26 @@ public final class Bulwark {
                         .addKeyValue("error", e.getClass().getName()).log("Security event listener failed");
             }
         }
+    }
+
+    /**
+     * Checks, at deployment, that a policy can be decided: every rate limit it names is configured.
+     * Adapters call it once per endpoint so a typo fails at start-up, not at the first request.
+     *
+     * @param policy the endpoint's policy
+     * @return the same policy
+     * @throws IllegalStateException naming what is missing
+     */
+    public EndpointPolicy validate(EndpointPolicy policy) {
+        Objects.requireNonNull(policy, "policy");
+        if (!policy.rateLimits().isEmpty()) {
+            if (limiter == null) {
+                throw new IllegalStateException("The endpoint has rate limits " + policy.rateLimits()
+                        + " but Bulwark has no rate limiter: call rateLimiter(...) on its builder");
+            }
+            limiter.validate(policy.rateLimits());
+        }
+        return policy;
     }
 
     /** The token verifier, for adapters and applications that verify tokens outside a request. */
@@ -192,6 +327,7 @@ public final class Bulwark {
     /** Builds a {@link Bulwark}. */
     public static final class Builder {
         private @Nullable TokenVerifier verifier;
+        private @Nullable RateLimiter limiter;
         private String realm = "api";
         private boolean queryTokens;
         private boolean formTokens;
@@ -205,6 +341,12 @@ public final class Bulwark {
         /** The token verifier (required). */
         public Builder tokenVerifier(TokenVerifier value) {
             this.verifier = Objects.requireNonNull(value, "tokenVerifier");
+            return this;
+        }
+
+        /** The rate limiter (default none: no limits apply). */
+        public Builder rateLimiter(RateLimiter value) {
+            this.limiter = Objects.requireNonNull(value, "rateLimiter");
             return this;
         }
 

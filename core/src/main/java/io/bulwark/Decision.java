@@ -35,10 +35,10 @@ public sealed interface Decision permits Decision.Allow, Decision.Deny {
      * @param headers headers to add to the application's response
      */
     record Allow(Optional<VerifiedToken> principal, Map<String, String> headers) implements Decision {
-        /** Copies the headers. */
+        /** Copies the headers, keeping their order. */
         public Allow {
             Objects.requireNonNull(principal, "principal");
-            headers = Map.copyOf(headers);
+            headers = headers.isEmpty() ? Map.of() : java.util.Collections.unmodifiableMap(new LinkedHashMap<>(headers));
         }
     }
 

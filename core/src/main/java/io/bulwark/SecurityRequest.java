@@ -41,6 +41,14 @@ public interface SecurityRequest {
     boolean secure();
 
     /**
+     * The endpoint's identity for rate limits keyed by route: adapters give the route template or
+     * resource method (e.g. {@code GET /api/orders/{id}}); by default the method and raw path.
+     */
+    default String route() {
+        return method() + " " + path();
+    }
+
+    /**
      * Every value of a query parameter; empty when absent.
      *
      * @param name the parameter name

@@ -1,14 +1,22 @@
 package io.bulwark.annotation;
 
 import io.bulwark.EndpointPolicy;
+import io.bulwark.ratelimit.EndpointLimit;
+import io.bulwark.ratelimit.Quota;
+import io.bulwark.ratelimit.RateLimit;
+import io.bulwark.ratelimit.RateLimitKey;
 import jakarta.annotation.security.DenyAll;
 import jakarta.annotation.security.PermitAll;
 import jakarta.annotation.security.RolesAllowed;
 import java.lang.annotation.Annotation;
 import java.lang.reflect.AnnotatedElement;
 import java.lang.reflect.Method;
+import java.time.Duration;
+import java.time.format.DateTimeParseException;
 import java.util.ArrayList;
+import java.util.LinkedHashMap;
 import java.util.List;
+import java.util.Map;
 import java.util.Objects;
 import java.util.Optional;
 import org.jspecify.annotations.Nullable;
@@ -26,9 +34,11 @@ import org.jspecify.annotations.Nullable;
  * annotations on one element, {@code @PermitAll} or {@code @DenyAll} with {@code @RequiresScopes}
  * on one element, an empty {@code @RolesAllowed} or {@code @RequiresScopes}.
  *
+ * <p>{@link RateLimited} annotations are read by {@link #readRateLimits(Class, Method)};
+ * {@link #policyOf(Class, Method, EndpointPolicy)} puts both together.
+ *
  * <pre>{@code
- * Optional<EndpointPolicy> policy = AnnotationPolicyReader.read(OrdersResource.class, method);
- * EndpointPolicy effective = policy.orElse(defaultPolicy);
+ * EndpointPolicy policy = AnnotationPolicyReader.policyOf(OrdersResource.class, method, defaultPolicy);
  * }</pre>
  */
 public final class AnnotationPolicyReader {
@@ -73,6 +83,98 @@ public final class AnnotationPolicyReader {
             policy.rolesAllowed(roles.value());
         }
         return Optional.of(policy.build());
+    }
+
+    /**
+     * The endpoint's whole policy: its access annotations (or {@code defaultPolicy} when it carries
+     * none) with its rate limits.
+     *
+     * @param resourceClass the class the endpoint belongs to
+     * @param method the endpoint method
+     * @param defaultPolicy the policy of endpoints without access annotations
+     * @return the policy
+     * @throws IllegalStateException if the annotations contradict each other or are invalid
+     */
+    public static EndpointPolicy policyOf(Class<?> resourceClass, Method method, EndpointPolicy defaultPolicy) {
+        Objects.requireNonNull(defaultPolicy, "defaultPolicy");
+        return read(resourceClass, method).orElse(defaultPolicy).withRateLimits(readRateLimits(resourceClass, method));
+    }
+
+    /**
+     * Reads the {@link RateLimited} annotations of an endpoint: the class's first, then the
+     * method's; a method limit with the name of a class limit replaces it.
+     *
+     * @param resourceClass the class the endpoint belongs to
+     * @param method the endpoint method
+     * @return the limits, in order; empty when there are none
+     * @throws IllegalStateException if an annotation is invalid (bad period, zero or negative values)
+     */
+    public static List<EndpointLimit> readRateLimits(Class<?> resourceClass, Method method) {
+        Objects.requireNonNull(resourceClass, "resourceClass");
+        Objects.requireNonNull(method, "method");
+        Map<String, EndpointLimit> limits = new LinkedHashMap<>();
+        String classWhere = resourceClass.getName();
+        String methodWhere = classWhere + "#" + method.getName();
+        for (RateLimited annotation : resourceClass.getAnnotationsByType(RateLimited.class)) {
+            put(limits, annotation, classWhere);
+        }
+        for (RateLimited annotation : method.getAnnotationsByType(RateLimited.class)) {
+            put(limits, annotation, methodWhere);
+        }
+        return List.copyOf(limits.values());
+    }
+
+    private static void put(Map<String, EndpointLimit> limits, RateLimited annotation, String where) {
+        EndpointLimit limit = toLimit(annotation, where);
+        String name = limit.name().orElseGet(() -> limit.inline().orElseThrow().name());
+        limits.remove(name);
+        limits.put(name, limit);
+    }
+
+    private static EndpointLimit toLimit(RateLimited annotation, String where) {
+        if (annotation.cost() < 0) {
+            throw new IllegalStateException(where + ": @RateLimited cost must not be negative");
+        }
+        if (annotation.requests() == 0) {
+            if (annotation.name().isEmpty()) {
+                throw new IllegalStateException(where + ": @RateLimited needs the name of a configured limit, "
+                        + "or requests and period for a limit of its own");
+            }
+            return annotation.cost() == 0 ? EndpointLimit.named(annotation.name())
+                    : EndpointLimit.named(annotation.name(), annotation.cost());
+        }
+        if (annotation.requests() < 0) {
+            throw new IllegalStateException(where + ": @RateLimited requests must be positive");
+        }
+        Duration period;
+        try {
+            period = Duration.parse(annotation.period());
+        } catch (DateTimeParseException e) {
+            throw new IllegalStateException(where + ": @RateLimited period \"" + annotation.period()
+                    + "\" is not an ISO-8601 duration such as PT1M", e);
+        }
+        // Inline limits without a name get one of their own, so two endpoints never share buckets.
+        String name = annotation.name().isEmpty()
+                ? "endpoint-" + Integer.toHexString(where.hashCode() * 31 + annotation.key().ordinal())
+                : annotation.name();
+        try {
+            return EndpointLimit.inline(RateLimit.builder(name)
+                    .quota(Quota.of(annotation.requests(), period))
+                    .key(keyOf(annotation))
+                    .cost(annotation.cost() == 0 ? 1 : annotation.cost())
+                    .build());
+        } catch (IllegalArgumentException e) {
+            throw new IllegalStateException(where + ": invalid @RateLimited: " + e.getMessage(), e);
+        }
+    }
+
+    private static RateLimitKey keyOf(RateLimited annotation) {
+        return switch (annotation.key()) {
+            case CLIENT_ADDRESS -> RateLimitKey.clientAddress();
+            case SUBJECT -> RateLimitKey.subject();
+            case API_KEY -> RateLimitKey.apiKey(annotation.apiKeyHeader());
+            case ROUTE -> RateLimitKey.route();
+        };
     }
 
     /** The access and scope annotations declared on one element. */

@@ -5,6 +5,11 @@ import static org.junit.jupiter.api.Assertions.assertThrows;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import io.bulwark.EndpointPolicy;
+import io.bulwark.ratelimit.EndpointLimit;
+import io.bulwark.ratelimit.RateLimit;
+import java.time.Duration;
+import java.util.List;
+import java.util.OptionalLong;
 import jakarta.annotation.security.DenyAll;
 import jakarta.annotation.security.PermitAll;
 import jakarta.annotation.security.RolesAllowed;
@@ -92,6 +97,75 @@ class AnnotationPolicyReaderTest {
         @RequiresScopes({})
         public void emptyScopes() {
         }
+    }
+
+    @RateLimited(name = "per-ip")
+    @RateLimited(name = "per-user")
+    static class LimitedResource {
+        public void inherited() {
+        }
+
+        @RateLimited(name = "per-user", cost = 10)
+        @RateLimited(requests = 5, period = "PT1S", key = RateLimited.Key.SUBJECT)
+        public void expensive() {
+        }
+
+        @Authenticated
+        @RateLimited(name = "search", requests = 20, period = "PT1M", key = RateLimited.Key.API_KEY, apiKeyHeader = "X-Key")
+        public void search() {
+        }
+
+        @RateLimited(requests = 5, period = "one minute")
+        public void badPeriod() {
+        }
+
+        @RateLimited
+        public void neitherNameNorRequests() {
+        }
+    }
+
+    @Test
+    void classLimitsApplyToEveryMethod() throws Exception {
+        List<EndpointLimit> limits = AnnotationPolicyReader.readRateLimits(LimitedResource.class,
+                LimitedResource.class.getMethod("inherited"));
+        assertEquals(List.of(EndpointLimit.named("per-ip"), EndpointLimit.named("per-user")), limits);
+    }
+
+    @Test
+    void methodLimitsComeAfterAndReplaceSameNamedClassLimits() throws Exception {
+        List<EndpointLimit> limits = AnnotationPolicyReader.readRateLimits(LimitedResource.class,
+                LimitedResource.class.getMethod("expensive"));
+        assertEquals(3, limits.size());
+        assertEquals(EndpointLimit.named("per-ip"), limits.get(0));
+        assertEquals(EndpointLimit.named("per-user", 10), limits.get(1));
+        assertEquals(OptionalLong.of(10), limits.get(1).cost());
+        RateLimit inline = limits.get(2).inline().orElseThrow();
+        assertEquals(5, inline.quotas().get(0).capacity());
+        assertEquals(Duration.ofSeconds(1), inline.quotas().get(0).period());
+        assertTrue(inline.key().needsPrincipal());
+        assertTrue(inline.name().startsWith("endpoint-"), inline.name());
+    }
+
+    @Test
+    void policyOfCombinesAccessAndLimits() throws Exception {
+        EndpointPolicy policy = AnnotationPolicyReader.policyOf(LimitedResource.class,
+                LimitedResource.class.getMethod("search"), EndpointPolicy.denyAll());
+        assertEquals(EndpointPolicy.Access.AUTHENTICATED, policy.access());
+        RateLimit search = policy.rateLimits().get(2).inline().orElseThrow();
+        assertEquals("search", search.name());
+        EndpointPolicy unannotated = AnnotationPolicyReader.policyOf(LimitedResource.class,
+                LimitedResource.class.getMethod("inherited"), EndpointPolicy.denyAll());
+        assertEquals(EndpointPolicy.Access.DENIED, unannotated.access(), "the default applies to access");
+        assertEquals(2, unannotated.rateLimits().size());
+    }
+
+    @Test
+    void failsAtDeploymentOnInvalidRateLimits() {
+        IllegalStateException period = assertThrows(IllegalStateException.class, () -> AnnotationPolicyReader
+                .readRateLimits(LimitedResource.class, LimitedResource.class.getMethod("badPeriod")));
+        assertTrue(period.getMessage().contains("badPeriod"), period.getMessage());
+        assertThrows(IllegalStateException.class, () -> AnnotationPolicyReader
+                .readRateLimits(LimitedResource.class, LimitedResource.class.getMethod("neitherNameNorRequests")));
     }
 
     private static Optional<EndpointPolicy> read(Class<?> type, String method) throws NoSuchMethodException {

@@ -1,0 +1,38 @@
+package io.bulwark.ratelimit;
+
+/**
+ * Where buckets live: {@link LocalBucketStore} (in memory, bounded, the default) or a
+ * distributed store shared by several application instances. Implementations are thread-safe.
+ */
+public interface BucketStore extends AutoCloseable {
+
+    /**
+     * Takes {@code cost} tokens from the bucket of {@code key} under {@code limit}, if it holds them.
+     *
+     * @param key the bucket's key (the limit's name is already part of it)
+     * @param limit the limit whose configuration the bucket has
+     * @param cost tokens to take, at least 1
+     * @return the bucket's state after the attempt
+     * @throws StoreUnavailableException if the store cannot answer in time
+     */
+    RateLimitProbe tryConsume(String key, RateLimit limit, long cost) throws StoreUnavailableException;
+
+    /**
+     * Reports whether {@code cost} tokens are available, without taking them.
+     *
+     * @param key the bucket's key
+     * @param limit the limit
+     * @param cost tokens that would be taken
+     * @return the bucket's state; {@code allowed} tells whether the cost could be taken
+     * @throws StoreUnavailableException if the store cannot answer in time
+     */
+    RateLimitProbe peek(String key, RateLimit limit, long cost) throws StoreUnavailableException;
+
+    /** How many buckets the store holds here (an estimate; distributed stores may report -1). */
+    long size();
+
+    /** Releases connections; the local store has nothing to release. */
+    @Override
+    default void close() {
+    }
+}

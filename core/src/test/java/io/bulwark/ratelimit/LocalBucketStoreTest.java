@@ -1,0 +1,149 @@
+package io.bulwark.ratelimit;
+
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertFalse;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+import java.time.Duration;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.concurrent.CountDownLatch;
+import java.util.concurrent.ExecutorService;
+import java.util.concurrent.Executors;
+import java.util.concurrent.Future;
+import java.util.concurrent.TimeUnit;
+import java.util.concurrent.atomic.AtomicInteger;
+import org.junit.jupiter.api.Test;
+
+class LocalBucketStoreTest {
+
+    private final SteppingClock clock = new SteppingClock();
+
+    @Test
+    void admitsExactlyCapacityUnderContention() throws Exception {
+        LocalBucketStore store = LocalBucketStore.builder().build();
+        RateLimit limit = RateLimit.of("hot", Quota.of(500, Duration.ofHours(1)), RateLimitKey.clientAddress());
+        AtomicInteger admitted = new AtomicInteger();
+        CountDownLatch start = new CountDownLatch(1);
+        ExecutorService pool = Executors.newFixedThreadPool(16);
+        try {
+            List<Future<?>> tasks = new ArrayList<>();
+            for (int t = 0; t < 16; t++) {
+                tasks.add(pool.submit(() -> {
+                    start.await();
+                    for (int i = 0; i < 1_000; i++) {
+                        if (store.tryConsume("hot:203.0.113.7", limit, 1).allowed()) {
+                            admitted.incrementAndGet();
+                        }
+                    }
+                    return null;
+                }));
+            }
+            start.countDown();
+            for (Future<?> task : tasks) {
+                task.get(30, TimeUnit.SECONDS);
+            }
+        } finally {
+            pool.shutdownNow();
+        }
+        assertEquals(500, admitted.get());
+    }
+
+    @Test
+    void refillsOverTimeByTheInjectedClock() {
+        LocalBucketStore store = LocalBucketStore.builder().clock(clock).build();
+        RateLimit limit = RateLimit.of("per-ip", Quota.of(60, Duration.ofMinutes(1)), RateLimitKey.clientAddress());
+        for (int i = 0; i < 60; i++) {
+            assertTrue(store.tryConsume("k", limit, 1).allowed());
+        }
+        RateLimitProbe refused = store.tryConsume("k", limit, 1);
+        assertFalse(refused.allowed());
+        assertEquals(1, refused.retryAfterSeconds(), "greedy refill: one token a second");
+
+        clock.advance(Duration.ofSeconds(1));
+        assertTrue(store.tryConsume("k", limit, 1).allowed());
+        assertFalse(store.tryConsume("k", limit, 1).allowed());
+
+        clock.advance(Duration.ofMinutes(1));
+        assertEquals(59, store.tryConsume("k", limit, 1).remaining(), "full again after a whole period");
+    }
+
+    @Test
+    void intervalRefillComesBackAllAtOnce() {
+        LocalBucketStore store = LocalBucketStore.builder().clock(clock).build();
+        RateLimit limit = RateLimit.of("window", new Quota(10, Duration.ofMinutes(1), Quota.Refill.INTERVAL),
+                RateLimitKey.clientAddress());
+        for (int i = 0; i < 10; i++) {
+            store.tryConsume("k", limit, 1);
+        }
+        clock.advance(Duration.ofSeconds(30));
+        assertFalse(store.tryConsume("k", limit, 1).allowed(), "nothing comes back mid-window");
+        clock.advance(Duration.ofSeconds(30));
+        assertEquals(9, store.tryConsume("k", limit, 1).remaining());
+    }
+
+    @Test
+    void burstAndSustainedQuotasBothBind() {
+        LocalBucketStore store = LocalBucketStore.builder().clock(clock).build();
+        RateLimit limit = RateLimit.builder("combined")
+                .quota(Quota.of(5, Duration.ofSeconds(1)))
+                .quota(Quota.of(8, Duration.ofMinutes(1)))
+                .build();
+        int admitted = 0;
+        for (int second = 0; second < 3; second++) {
+            for (int i = 0; i < 10; i++) {
+                admitted += store.tryConsume("k", limit, 1).allowed() ? 1 : 0;
+            }
+            clock.advance(Duration.ofSeconds(1));
+        }
+        assertEquals(8, admitted, "bursts of 5 a second, but no more than about 8 a minute");
+    }
+
+    @Test
+    void expensiveRequestsCostMore() {
+        LocalBucketStore store = LocalBucketStore.builder().clock(clock).build();
+        RateLimit limit = RateLimit.of("costly", Quota.of(25, Duration.ofMinutes(1)), RateLimitKey.clientAddress());
+        assertTrue(store.tryConsume("k", limit, 10).allowed());
+        assertTrue(store.tryConsume("k", limit, 10).allowed());
+        RateLimitProbe third = store.tryConsume("k", limit, 10);
+        assertFalse(third.allowed());
+        assertEquals(5, third.remaining(), "a refused request takes nothing");
+    }
+
+    @Test
+    void millionDistinctKeysLeaveTheStoreAtItsMaximum() {
+        LocalBucketStore store = LocalBucketStore.builder().maximumKeys(10_000).clock(clock).build();
+        RateLimit limit = RateLimit.of("per-ip", Quota.of(100, Duration.ofMinutes(1)), RateLimitKey.clientAddress());
+        for (int i = 0; i < 1_000_000; i++) {
+            store.tryConsume("per-ip:" + i, limit, 1);
+        }
+        assertTrue(store.size() <= 10_000, "held " + store.size() + " keys");
+    }
+
+    @Test
+    void forgetsABucketOnlyOnceItWouldBeFullAgain() {
+        LocalBucketStore store = LocalBucketStore.builder().clock(clock).build();
+        RateLimit limit = RateLimit.of("per-ip", Quota.of(3, Duration.ofMinutes(1)), RateLimitKey.clientAddress());
+        for (int i = 0; i < 3; i++) {
+            store.tryConsume("k", limit, 1);
+        }
+        clock.advance(Duration.ofSeconds(30));
+        assertEquals(1, store.size(), "half-refilled: still remembered");
+        assertFalse(store.peek("k", limit, 2).allowed(), "only 1 token came back in 30 s");
+
+        clock.advance(Duration.ofSeconds(31));
+        assertEquals(0, store.size(), "full again, so forgetting it hands out nothing");
+        assertEquals(2, store.tryConsume("k", limit, 1).remaining());
+    }
+
+    @Test
+    void peekTakesNothingAndMakesNoBucket() {
+        LocalBucketStore store = LocalBucketStore.builder().clock(clock).build();
+        RateLimit limit = RateLimit.of("per-ip", Quota.of(2, Duration.ofMinutes(1)), RateLimitKey.clientAddress());
+        assertTrue(store.peek("k", limit, 1).allowed());
+        assertEquals(0, store.size());
+        store.tryConsume("k", limit, 2);
+        assertFalse(store.peek("k", limit, 1).allowed());
+        assertFalse(store.peek("k", limit, 1).allowed());
+    }
+}
