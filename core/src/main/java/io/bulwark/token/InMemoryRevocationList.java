@@ -54,7 +54,9 @@ public final class InMemoryRevocationList implements RevocationCheck {
     public synchronized void revokeTokenId(String tokenId, Instant until) {
         Objects.requireNonNull(tokenId, "tokenId");
         Objects.requireNonNull(until, "until");
-        makeRoom();
+        if (!tokenIds.containsKey(tokenId)) {
+            makeRoom();
+        }
         tokenIds.merge(tokenId, until, (a, b) -> a.isAfter(b) ? a : b);
     }
 
@@ -71,7 +73,9 @@ public final class InMemoryRevocationList implements RevocationCheck {
         Objects.requireNonNull(subject, "subject");
         Objects.requireNonNull(issuedBefore, "issuedBefore");
         Objects.requireNonNull(until, "until");
-        makeRoom();
+        if (!subjects.containsKey(subject)) {
+            makeRoom();
+        }
         subjects.merge(subject, new Revocation(issuedBefore, until), (a, b) -> new Revocation(
                 a.issuedBefore().isAfter(b.issuedBefore()) ? a.issuedBefore() : b.issuedBefore(),
                 a.keepUntil().isAfter(b.keepUntil()) ? a.keepUntil() : b.keepUntil()));

@@ -35,6 +35,7 @@ import java.util.Set;
 final class JwkKeyResolver implements KeyResolver {
 
     private static final JWSVerifier UNUSABLE = new UnusableKey();
+    private static final JWKSelector ANY_KEY = new JWKSelector(new JWKMatcher.Builder().build());
 
     private final JWKSource<SecurityContext> source;
     private final Set<JWSAlgorithm> algorithms;
@@ -67,7 +68,12 @@ final class JwkKeyResolver implements KeyResolver {
         try {
             keys = source.get(new JWKSelector(matcher(alg, header.getKeyID())), null);
         } catch (RateLimitReachedException e) {
-            // An unknown kid while re-fetching is rate limited: the key is unknown, the source is fine.
+            // Rate limited while keys are cached: the re-fetch for an unknown kid was refused, so the
+            // key is unknown. Rate limited with no usable keys at all (the server has been failing
+            // since start or past the outage tolerance): the source is unavailable, not the key unknown.
+            if (!hasUsableKeySet()) {
+                throw new TokenRejectedException(RejectionReason.KEY_SOURCE_UNAVAILABLE);
+            }
             return List.of();
         } catch (KeySourceException e) {
             throw new TokenRejectedException(RejectionReason.KEY_SOURCE_UNAVAILABLE);
@@ -80,6 +86,18 @@ final class JwkKeyResolver implements KeyResolver {
             }
         }
         return found;
+    }
+
+    /**
+     * Whether the source has keys at hand: a valid cached set answers without a fetch; without one,
+     * this lookup meets the same rate limit and fails.
+     */
+    private boolean hasUsableKeySet() {
+        try {
+            return !source.get(ANY_KEY, null).isEmpty();
+        } catch (KeySourceException e) {
+            return false;
+        }
     }
 
     private JWKMatcher matcher(JWSAlgorithm alg, String keyId) {

@@ -30,10 +30,13 @@ public record RemoteJwksOptions(Duration connectTimeout, Duration readTimeout, i
         Duration cacheTimeToLive, Duration refreshTimeout, Duration refreshAhead, Duration minRefetchInterval,
         Duration outageTolerance, boolean retry) {
 
+    private static final Duration ONE_MILLISECOND = Duration.ofMillis(1);
+    private static final Duration MAX_TIMEOUT = Duration.ofMillis(Integer.MAX_VALUE);
+
     /** Validates every field; use {@link #builder()} rather than this constructor. */
     public RemoteJwksOptions {
-        requirePositive(connectTimeout, "connectTimeout");
-        requirePositive(readTimeout, "readTimeout");
+        requireTimeout(connectTimeout, "connectTimeout");
+        requireTimeout(readTimeout, "readTimeout");
         if (sizeLimitBytes < 256) {
             throw new IllegalArgumentException("sizeLimitBytes must be at least 256, was " + sizeLimitBytes);
         }
@@ -62,8 +65,18 @@ public record RemoteJwksOptions(Duration connectTimeout, Duration readTimeout, i
 
     private static void requirePositive(Duration value, String name) {
         Objects.requireNonNull(value, name);
-        if (value.isNegative() || value.isZero()) {
-            throw new IllegalArgumentException(name + " must be positive, was " + value);
+        // Everything is handed to nimbus and the JDK in whole milliseconds: a positive duration under
+        // 1 ms would become 0, which HttpURLConnection takes as "wait forever".
+        if (value.compareTo(ONE_MILLISECOND) < 0) {
+            throw new IllegalArgumentException(name + " must be at least 1 ms, was " + value);
+        }
+    }
+
+    /** Connect and read timeouts are {@code int} milliseconds in {@code URLConnection}. */
+    private static void requireTimeout(Duration value, String name) {
+        requirePositive(value, name);
+        if (value.compareTo(MAX_TIMEOUT) > 0) {
+            throw new IllegalArgumentException(name + " must be at most " + MAX_TIMEOUT + ", was " + value);
         }
     }
 
@@ -84,14 +97,14 @@ public record RemoteJwksOptions(Duration connectTimeout, Duration readTimeout, i
 
         /** How long to wait for a connection (default 2 s). */
         public Builder connectTimeout(Duration value) {
-            requirePositive(value, "connectTimeout");
+            requireTimeout(value, "connectTimeout");
             this.connectTimeout = value;
             return this;
         }
 
         /** How long to wait for the response (default 2 s). */
         public Builder readTimeout(Duration value) {
-            requirePositive(value, "readTimeout");
+            requireTimeout(value, "readTimeout");
             this.readTimeout = value;
             return this;
         }

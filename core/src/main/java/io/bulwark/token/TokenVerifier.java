@@ -204,11 +204,36 @@ public final class TokenVerifier {
     }
 
     private static SignedJWT parse(String token) throws TokenRejectedException {
+        // RFC 7515 §7.1: base64url parts joined by dots, nothing else, each part in its one
+        // canonical spelling. nimbus's decoder skips characters outside the alphabet and ignores
+        // the unused bits of the last character, so without these checks one signed token could
+        // be spelled in endless ways that all verify: each a new cache entry, with a tail (and so
+        // a cache hash) of the sender's choosing.
+        if (!inCompactAlphabet(token)) {
+            throw new TokenRejectedException(unsignedOrMalformed(token));
+        }
+        SignedJWT jwt;
         try {
-            return SignedJWT.parse(token);
+            jwt = SignedJWT.parse(token);
         } catch (ParseException e) {
             throw new TokenRejectedException(unsignedOrMalformed(token));
         }
+        Base64URL signature = jwt.getSignature();
+        if (!Base64URL.encode(signature.decode()).toString().equals(signature.toString())) {
+            throw new TokenRejectedException(RejectionReason.MALFORMED);
+        }
+        return jwt;
+    }
+
+    private static boolean inCompactAlphabet(String token) {
+        for (int i = 0; i < token.length(); i++) {
+            char c = token.charAt(i);
+            if (!(c >= 'A' && c <= 'Z' || c >= 'a' && c <= 'z' || c >= '0' && c <= '9' || c == '-' || c == '_'
+                    || c == '.')) {
+                return false;
+            }
+        }
+        return true;
     }
 
     /** Tells {@code alg: none} and JWE (refused algorithms) from plain garbage. */
@@ -622,6 +647,10 @@ public final class TokenVerifier {
          */
         public Builder rolesClaim(String dottedPath) {
             Objects.requireNonNull(dottedPath, "dottedPath");
+            if (dottedPath.contains("://")) {
+                throw new IllegalArgumentException("rolesClaim splits on dots; for a claim named by a URL use "
+                        + "rolesClaimPath(\"" + dottedPath + "\")");
+            }
             return rolesClaimPath(dottedPath.split("\\.", -1));
         }
 
