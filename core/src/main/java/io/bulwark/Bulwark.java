@@ -6,6 +6,7 @@ import io.bulwark.event.Slf4jSecurityEventLogger;
 import io.bulwark.http.BearerChallenge;
 import io.bulwark.http.ProblemDetails;
 import io.bulwark.http.RateLimitHeaders;
+import io.bulwark.ratelimit.ClientAddressResolver;
 import io.bulwark.ratelimit.KeyContext;
 import io.bulwark.ratelimit.RateLimiter;
 import io.bulwark.token.BearerTokenExtractor;
@@ -61,6 +62,7 @@ public final class Bulwark {
 
     private final TokenVerifier verifier;
     private final @Nullable RateLimiter limiter;
+    private final ClientAddressResolver addresses;
     private final BearerTokenExtractor extractor;
     // Form fields are only looked at when enabled, so adapters never read a body for nothing.
     private final boolean allowFormTokens;
@@ -79,6 +81,7 @@ public final class Bulwark {
     private Bulwark(Builder b) {
         this.verifier = b.verifier;
         this.limiter = b.limiter;
+        this.addresses = b.addresses;
         this.extractor = BearerTokenExtractor.of(b.queryTokens, b.formTokens);
         this.allowFormTokens = b.formTokens;
         this.challenge = BearerChallenge.of(b.realm);
@@ -118,7 +121,7 @@ public final class Bulwark {
     public Decision check(SecurityRequest request, EndpointPolicy policy) {
         Objects.requireNonNull(request, "request");
         Objects.requireNonNull(policy, "policy");
-        String client = clientAddress(request);
+        String client = addresses.resolve(request);
         if (policy.access() == EndpointPolicy.Access.DENIED) {
             return deny(deniedToAll, request, client, SecurityEvent.Kind.ACCESS_DENIED, "deny_all", null, null);
         }
@@ -254,10 +257,6 @@ public final class Bulwark {
         return all;
     }
 
-    /** The client's address; resolved behind trusted proxies once the resolver is configured. */
-    private static String clientAddress(SecurityRequest request) {
-        return request.remoteAddress();
-    }
 
     private static boolean hasAnyRole(VerifiedToken token, EndpointPolicy policy) {
         for (String role : policy.rolesAllowed()) {
@@ -328,6 +327,7 @@ public final class Bulwark {
     public static final class Builder {
         private @Nullable TokenVerifier verifier;
         private @Nullable RateLimiter limiter;
+        private ClientAddressResolver addresses = ClientAddressResolver.direct();
         private String realm = "api";
         private boolean queryTokens;
         private boolean formTokens;
@@ -347,6 +347,15 @@ public final class Bulwark {
         /** The rate limiter (default none: no limits apply). */
         public Builder rateLimiter(RateLimiter value) {
             this.limiter = Objects.requireNonNull(value, "rateLimiter");
+            return this;
+        }
+
+        /**
+         * How the client's address is found (default {@link ClientAddressResolver#direct()}: the
+         * connecting peer, forwarding headers ignored). Name your trusted proxies here.
+         */
+        public Builder clientAddressResolver(ClientAddressResolver value) {
+            this.addresses = Objects.requireNonNull(value, "clientAddressResolver");
             return this;
         }
 

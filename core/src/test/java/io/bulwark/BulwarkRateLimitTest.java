@@ -240,6 +240,46 @@ class BulwarkRateLimitTest {
     }
 
     @Test
+    void limitsAClientRotatingForwardedForValuesAsOneAddressWithoutTrustedProxies() {
+        Bulwark bulwark = bulwark(limiter()
+                .globalLimit(RateLimit.of("per-ip", Quota.parse("3/PT1M"), RateLimitKey.clientAddress())).build());
+
+        int allowed = 0;
+        for (int i = 0; i < 20; i++) {
+            SecurityRequest spoofed = SecurityRequest.builder("GET", "/api/ping").remoteAddress("198.51.100.9")
+                    .header("X-Forwarded-For", "203.0.113." + i).header("Forwarded", "for=192.0.2." + i).build();
+            allowed += bulwark.check(spoofed, EndpointPolicy.permitAll()) instanceof Decision.Allow ? 1 : 0;
+        }
+
+        assertEquals(3, allowed);
+        assertEquals("198.51.100.9", events.get(0).clientAddress());
+    }
+
+    @Test
+    void givesClientsBehindATrustedProxySeparateBudgets() {
+        Bulwark bulwark = Bulwark.builder()
+                .tokenVerifier(TokenVerifier.builder()
+                        .trust(ISSUER, KeySource.jwkSet(new JWKSet(KEY.toPublicJWK()))).audience("api").build())
+                .rateLimiter(limiter()
+                        .globalLimit(RateLimit.of("per-ip", Quota.parse("2/PT1M"), RateLimitKey.clientAddress())).build())
+                .clientAddressResolver(io.bulwark.ratelimit.ClientAddressResolver.builder().trustedProxies("10.0.0.0/8").build())
+                .defaultEventLogger(false)
+                .build();
+
+        int first = 0;
+        int second = 0;
+        for (int i = 0; i < 5; i++) {
+            first += bulwark.check(SecurityRequest.builder("GET", "/api/ping").remoteAddress("10.0.0.1")
+                    .header("X-Forwarded-For", "203.0.113.1").build(), EndpointPolicy.permitAll()) instanceof Decision.Allow ? 1 : 0;
+            second += bulwark.check(SecurityRequest.builder("GET", "/api/ping").remoteAddress("10.0.0.1")
+                    .header("X-Forwarded-For", "203.0.113.2").build(), EndpointPolicy.permitAll()) instanceof Decision.Allow ? 1 : 0;
+        }
+
+        assertEquals(2, first);
+        assertEquals(2, second);
+    }
+
+    @Test
     void refusesAtDeploymentAnEndpointNamingAnUnknownLimit() {
         Bulwark bulwark = bulwark(limiter().build());
         EndpointPolicy typo = EndpointPolicy.builder().rateLimit(EndpointLimit.named("per-usr")).build();
