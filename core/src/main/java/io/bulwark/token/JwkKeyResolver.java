@@ -127,7 +127,7 @@ final class JwkKeyResolver implements KeyResolver {
             } else if (key instanceof ECKey ec) {
                 return new ECDSAVerifier(ec);
             } else if (key instanceof OctetKeyPair okp) {
-                return new JcaEd25519Verifier(okp);
+                return ed25519Verifier(okp, TINK_PRESENT);
             } else if (key instanceof OctetSequenceKey oct) {
                 return oct.toByteArray().length < Algorithms.MIN_HMAC_BYTES ? UNUSABLE : new MACVerifier(oct);
             }
@@ -135,6 +135,28 @@ final class JwkKeyResolver implements KeyResolver {
             return UNUSABLE;
         }
         return UNUSABLE;
+    }
+
+    /**
+     * EdDSA through nimbus's Tink-backed verifier when Tink is on the classpath (about 3x faster
+     * than the JDK's Ed25519), else through the JDK's own provider.
+     */
+    static JWSVerifier ed25519Verifier(OctetKeyPair key, boolean useTink) throws JOSEException {
+        if (!com.nimbusds.jose.jwk.Curve.Ed25519.equals(key.getCurve())) {
+            return UNUSABLE;
+        }
+        return useTink ? new com.nimbusds.jose.crypto.Ed25519Verifier(key.toPublicJWK()) : new JcaEd25519Verifier(key);
+    }
+
+    static final boolean TINK_PRESENT = tinkPresent();
+
+    private static boolean tinkPresent() {
+        try {
+            Class.forName("com.google.crypto.tink.subtle.Ed25519Verify", false, JwkKeyResolver.class.getClassLoader());
+            return true;
+        } catch (ClassNotFoundException | LinkageError e) {
+            return false;
+        }
     }
 
     /** Marks a key that matched but cannot be used; never asked to verify. */
