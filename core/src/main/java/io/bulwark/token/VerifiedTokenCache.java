@@ -19,8 +19,8 @@ import org.jspecify.annotations.Nullable;
  */
 final class VerifiedTokenCache {
 
-    /** How many trailing characters feed the hash: all of an HS256 signature, part of others. */
-    private static final int HASHED_TAIL = 32;
+    /** How many trailing characters feed the hash: 16 signature characters carry 96 random bits. */
+    private static final int HASHED_TAIL = 16;
 
     /** What a hit returns: the principal and its validity window in epoch milliseconds. */
     record Entry(VerifiedToken token, long validFromMillis, long validUntilMillis) {
