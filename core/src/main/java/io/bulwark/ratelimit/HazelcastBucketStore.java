@@ -304,24 +304,6 @@ public final class HazelcastBucketStore implements BucketStore {
         }
     }
 
-    /** A caller's clock, for tests that show what skewed caller clocks do. */
-    private static final class ClockTimeMeter implements TimeMeter {
-        private final Clock clock;
-
-        ClockTimeMeter(Clock clock) {
-            this.clock = clock;
-        }
-
-        @Override
-        public long currentTimeNanos() {
-            return TimeUnit.MILLISECONDS.toNanos(clock.millis());
-        }
-
-        @Override
-        public boolean isWallClockBased() {
-            return true;
-        }
-    }
 
     /** Builds a {@link HazelcastBucketStore}. */
     public static final class Builder {

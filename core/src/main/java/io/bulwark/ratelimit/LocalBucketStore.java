@@ -121,24 +121,6 @@ public final class LocalBucketStore implements BucketStore {
         }
     }
 
-    /** bucket4j time from an injected clock, so tests move time instead of sleeping. */
-    private static final class ClockTimeMeter implements TimeMeter {
-        private final Clock clock;
-
-        ClockTimeMeter(Clock clock) {
-            this.clock = clock;
-        }
-
-        @Override
-        public long currentTimeNanos() {
-            return TimeUnit.MILLISECONDS.toNanos(clock.millis());
-        }
-
-        @Override
-        public boolean isWallClockBased() {
-            return true;
-        }
-    }
 
     /** Builds a {@link LocalBucketStore}. */
     public static final class Builder {

@@ -158,7 +158,7 @@ public final class RedisBucketStore implements BucketStore {
     private static TimeMeter timeMeter(Builder b, StatefulRedisConnection<byte[], byte[]> connection) {
         Clock localClock = b.localClock;
         if (!b.serverTime) {
-            return new LocalWallClock(localClock == null ? Clock.systemUTC() : localClock);
+            return new ClockTimeMeter(localClock == null ? Clock.systemUTC() : localClock);
         }
         LongSupplier localNanos = localClock == null ? System::nanoTime : () -> epochNanos(localClock);
         return new RedisServerClock(localNanos, connection.async(), b.timeout);
@@ -503,24 +503,6 @@ public final class RedisBucketStore implements BucketStore {
         }
     }
 
-    /** Each node's own clock: bucket4j's default, kept to show in tests what skew does to it. */
-    private static final class LocalWallClock implements TimeMeter {
-        private final Clock clock;
-
-        LocalWallClock(Clock clock) {
-            this.clock = clock;
-        }
-
-        @Override
-        public long currentTimeNanos() {
-            return epochNanos(clock);
-        }
-
-        @Override
-        public boolean isWallClockBased() {
-            return true;
-        }
-    }
 
     /** Builds a {@link RedisBucketStore}; {@link #build()} connects. */
     public static final class Builder {
