@@ -134,8 +134,7 @@ final class PlainTextFastPath {
         if (i < 0) {
             return text;
         }
-        // Most rewrites add a few characters; a little slack avoids regrowing for the common case.
-        char[] out = new char[n + (n >>> 3) + 16];
+        char @Nullable [] out = null;
         int length = 0;
         int pos = 0;
         while (i >= 0) {
@@ -167,7 +166,12 @@ final class PlainTextFastPath {
             }
             int run = i - pos;
             int needed = length + run + replacement.length() + (n - next);
-            if (needed > out.length) {
+            if (out == null) {
+                // Allocated only now that the text is known to need no parser (HTML usually shows
+                // that at its first character). A rewrite mostly adds four characters (' becomes
+                // &#39;): a quarter more room covers one in every sixteen, chatty prose, at once.
+                out = new char[Math.max(needed, n + (n >>> 2) + 16)];
+            } else if (needed > out.length) {
                 out = Arrays.copyOf(out, Math.max(needed + 16, out.length + (out.length >>> 1)));
             }
             text.getChars(pos, i, out, length);
