@@ -25,8 +25,10 @@ import org.junit.jupiter.api.Test;
  */
 class HtmlSanitizerDomPurifyVectorsTest {
 
-    private static final Path FIXTURES = Path.of(System.getProperty(
-            "bulwark.dompurify.vectors", "/work/shared/vectors/dompurify/dompurify-expect.json"));
+    /** shared/ lies beside the checkout; tests run in core/, two levels below it. */
+    private static final Path FIXTURES = Path.of(System.getProperty("bulwark.dompurify.vectors",
+            Path.of("").toAbsolutePath().resolve("../../shared/vectors/dompurify/dompurify-expect.json")
+                    .normalize().toString()));
 
     @Test
     void dompurifyPayloadsLeaveNothingThatRuns() throws IOException, java.text.ParseException {
