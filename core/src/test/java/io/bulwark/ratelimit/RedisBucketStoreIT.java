@@ -257,7 +257,9 @@ class RedisBucketStoreIT {
 
     @Test
     void readsTheServerClockOnceInAWhileNotPerDecision() throws Exception {
-        try (Inspector redis = new Inspector()) {
+        // A server of its own: on the class's server, a store another test left behind may resample
+        // at any moment, and INFO counts every client's TIME.
+        try (RedisServerProcess own = RedisServerProcess.startNew(); Inspector redis = new Inspector(own.uri())) {
             // A local clock with an arbitrary origin, as System.nanoTime has.
             AtomicLong local = new AtomicLong(42_000_000_000L);
             RedisBucketStore.RedisServerClock clock = new RedisBucketStore.RedisServerClock(
@@ -438,9 +440,17 @@ class RedisBucketStoreIT {
 
     /** A separate Lettuce connection to look at what the store wrote. */
     private static final class Inspector implements AutoCloseable {
-        private final RedisClient client = RedisClient.create(REDIS.uri());
-        private final StatefulRedisConnection<byte[], byte[]> connection =
-                client.connect(io.lettuce.core.codec.ByteArrayCodec.INSTANCE);
+        private final RedisClient client;
+        private final StatefulRedisConnection<byte[], byte[]> connection;
+
+        Inspector() {
+            this(REDIS.uri());
+        }
+
+        Inspector(String uri) {
+            client = RedisClient.create(uri);
+            connection = client.connect(io.lettuce.core.codec.ByteArrayCodec.INSTANCE);
+        }
 
         @Override
         public void close() {
