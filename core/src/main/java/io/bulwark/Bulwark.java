@@ -23,6 +23,11 @@ import java.util.List;
 import java.util.Map;
 import java.util.Objects;
 import java.util.Optional;
+import io.bulwark.http.SecurityHeaders;
+import io.bulwark.validation.FieldViolation;
+import io.bulwark.validation.InputLimits;
+import io.bulwark.validation.InputProblems;
+import io.bulwark.validation.InputValidator;
 import org.jspecify.annotations.Nullable;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
@@ -76,7 +81,14 @@ public final class Bulwark {
     private final ProblemDetails tooManyRequests = ProblemDetails.of(429, "Too many requests; retry later");
     private final Decision.Deny storeUnavailable = new Decision.Deny(503, Map.of("Retry-After", "1"),
             ProblemDetails.of(503, "The service cannot decide on this request right now"));
-    private static final Decision.Allow ANONYMOUS = new Decision.Allow(Optional.empty(), Map.of());
+    private final SecurityHeaders securityHeaders;
+    private final HttpsRequirement httpsRequirement;
+    private final int httpsPort;
+    private final InputLimits inputLimits;
+    private final Decision.Allow[] anonymous = new Decision.Allow[2];
+    private final Decision.Deny bodyTooLarge;
+    private final Decision.Deny unreadableInput;
+    private final Decision.Deny httpsRequired;
 
     private Bulwark(Builder b) {
         this.verifier = b.verifier;
@@ -95,6 +107,17 @@ public final class Bulwark {
         this.deniedToAll = new Decision.Deny(403, Map.of(), ProblemDetails.of(403, "Access to this resource is denied"));
         this.roleMissing = new Decision.Deny(403, Map.of(),
                 ProblemDetails.of(403, "The access token lacks a required role"));
+        this.securityHeaders = b.securityHeaders;
+        this.httpsRequirement = b.httpsRequirement;
+        this.httpsPort = b.httpsPort;
+        this.inputLimits = b.inputLimits;
+        for (int secure = 0; secure < 2; secure++) {
+            anonymous[secure] = new Decision.Allow(Optional.empty(), securityHeaders.headers(secure == 1, false));
+        }
+        this.bodyTooLarge = afterDecision(new Decision.Deny(413, Map.of(), InputProblems.bodyTooLarge()));
+        this.unreadableInput = afterDecision(new Decision.Deny(400, Map.of(), InputProblems.unreadable()));
+        this.httpsRequired = new Decision.Deny(403, securityHeaders.headers(false, true),
+                ProblemDetails.of(403, "This resource is only served over HTTPS"));
     }
 
     private Decision.Deny rejectionOf(RejectionReason reason) {
@@ -122,6 +145,15 @@ public final class Bulwark {
         Objects.requireNonNull(request, "request");
         Objects.requireNonNull(policy, "policy");
         String client = addresses.resolve(request);
+        boolean secure = addresses.isSecure(request);
+        if (!secure && httpsRequirement != HttpsRequirement.OFF && !isLoopback(client)) {
+            return deny(insecure(request), request, client, SecurityEvent.Kind.ACCESS_DENIED, "https_required",
+                    null, null);
+        }
+        return withSecurityHeaders(decide(request, policy, client), secure);
+    }
+
+    private Decision decide(SecurityRequest request, EndpointPolicy policy, String client) {
         if (policy.access() == EndpointPolicy.Access.DENIED) {
             return deny(deniedToAll, request, client, SecurityEvent.Kind.ACCESS_DENIED, "deny_all", null, null);
         }
@@ -162,7 +194,7 @@ public final class Bulwark {
                 return deny(withLimits(missingToken, applied), request, client,
                         SecurityEvent.Kind.AUTHENTICATION_FAILED, "missing_token", null, null);
             }
-            return applied.isEmpty() ? ANONYMOUS : new Decision.Allow(Optional.empty(), RateLimitHeaders.of(applied));
+            return applied.isEmpty() ? NO_HEADERS : new Decision.Allow(Optional.empty(), RateLimitHeaders.of(applied));
         }
         VerifiedToken token;
         try {
@@ -201,6 +233,61 @@ public final class Bulwark {
         }
         List<RateLimiter.Usage> all = concat(applied, after.usages());
         return new Decision.Allow(principal, all.isEmpty() ? Map.of() : RateLimitHeaders.of(all));
+    }
+
+    private static final Decision.Allow NO_HEADERS = new Decision.Allow(Optional.empty(), Map.of());
+
+    /**
+     * Adds the security headers to a decision: Cache-Control no-store where a principal is present
+     * and on every denial, HSTS where the client's connection was secure.
+     */
+    private Decision withSecurityHeaders(Decision decision, boolean secure) {
+        if (decision == NO_HEADERS) {
+            return anonymous[secure ? 1 : 0];
+        }
+        if (decision instanceof Decision.Allow allow) {
+            Map<String, String> extra = securityHeaders.headers(secure, allow.principal().isPresent());
+            if (extra.isEmpty()) {
+                return allow;
+            }
+            return new Decision.Allow(allow.principal(), merged(allow.headers(), extra));
+        }
+        Decision.Deny deny = (Decision.Deny) decision;
+        Map<String, String> extra = securityHeaders.headers(secure, true);
+        return extra.isEmpty() ? deny : new Decision.Deny(deny.status(), merged(deny.headers(), extra), deny.problem());
+    }
+
+    /** The decision's own headers first, then the security headers it does not set itself. */
+    private static Map<String, String> merged(Map<String, String> own, Map<String, String> extra) {
+        if (own.isEmpty()) {
+            return extra;
+        }
+        Map<String, String> all = new LinkedHashMap<>(own.size() + extra.size() + 2);
+        all.putAll(own);
+        extra.forEach(all::putIfAbsent);
+        return all;
+    }
+
+    /** A denial made outside {@link #check}: the security headers of an insecure request, no-store. */
+    private Decision.Deny afterDecision(Decision.Deny deny) {
+        return (Decision.Deny) withSecurityHeaders(deny, false);
+    }
+
+    private Decision.Deny insecure(SecurityRequest request) {
+        if (httpsRequirement == HttpsRequirement.REDIRECT) {
+            String location = HttpsRedirect.location(request, httpsPort);
+            if (location != null) {
+                Map<String, String> headers = new LinkedHashMap<>();
+                headers.put("Location", location);
+                headers.putAll(securityHeaders.headers(false, true));
+                return new Decision.Deny(308, headers, ProblemDetails.of(308, "This resource is only served over HTTPS"));
+            }
+        }
+        return httpsRequired;
+    }
+
+    private static boolean isLoopback(String client) {
+        return client.startsWith("127.") || client.equals("::1");
     }
 
     private static boolean hasCredentials(SecurityRequest request) {
@@ -313,6 +400,50 @@ public final class Bulwark {
         return policy;
     }
 
+    /**
+     * The limits on request bodies and fields. Adapters answer {@link #bodyTooLarge()} when a
+     * {@code Content-Length} is over {@link InputLimits#isOverBodyLimit(long)}, and wrap every other
+     * body in {@link InputLimits#limit(java.io.InputStream)}.
+     *
+     * @return the limits (default {@link InputLimits#defaults()})
+     */
+    public InputLimits inputLimits() {
+        return inputLimits;
+    }
+
+    /**
+     * The answer to a body over {@link #inputLimits()}: 413 with a problem body and the security
+     * headers.
+     *
+     * @return the shared denial
+     */
+    public Decision.Deny bodyTooLarge() {
+        return bodyTooLarge;
+    }
+
+    /**
+     * The answer to a body that cannot be read as the endpoint's type (JSON that does not parse, a
+     * wrong field type): 400 with a fixed problem body that never echoes the input.
+     *
+     * @return the shared denial
+     */
+    public Decision.Deny unreadableInput() {
+        return unreadableInput;
+    }
+
+    /**
+     * The answer to input that fails validation: 400 with {@code errors: [{field, message}]}, never
+     * echoing a rejected value.
+     *
+     * @param violations what failed, from {@link InputValidator#violations} or
+     *     {@link InputValidator#toFieldViolations}
+     * @return the denial
+     */
+    public Decision.Deny invalidInput(List<FieldViolation> violations) {
+        Objects.requireNonNull(violations, "violations");
+        return afterDecision(new Decision.Deny(400, Map.of(), InputProblems.invalidInput(violations)));
+    }
+
     /** The token verifier, for adapters and applications that verify tokens outside a request. */
     public TokenVerifier tokenVerifier() {
         return verifier;
@@ -334,8 +465,42 @@ public final class Bulwark {
         private final List<SecurityEventListener> listeners = new ArrayList<>();
         private boolean defaultLogger = true;
         private Clock clock = Clock.systemUTC();
+        private SecurityHeaders securityHeaders = SecurityHeaders.defaults();
+        private HttpsRequirement httpsRequirement = HttpsRequirement.OFF;
+        private int httpsPort = 443;
+        private InputLimits inputLimits = InputLimits.defaults();
 
         private Builder() {
+        }
+
+        /**
+         * The security headers added to every response Bulwark decides on (default
+         * {@link SecurityHeaders#defaults()}; {@link SecurityHeaders#none()} for none).
+         */
+        public Builder securityHeaders(SecurityHeaders value) {
+            this.securityHeaders = Objects.requireNonNull(value, "securityHeaders");
+            return this;
+        }
+
+        /** What happens to plain-HTTP requests (default {@link HttpsRequirement#OFF}). */
+        public Builder httpsRequirement(HttpsRequirement value) {
+            this.httpsRequirement = Objects.requireNonNull(value, "httpsRequirement");
+            return this;
+        }
+
+        /** The port {@link HttpsRequirement#REDIRECT} sends clients to (default 443). */
+        public Builder httpsPort(int port) {
+            if (port < 1 || port > 65_535) {
+                throw new IllegalArgumentException("httpsPort must be 1 to 65535, was " + port);
+            }
+            this.httpsPort = port;
+            return this;
+        }
+
+        /** The limits on request bodies and fields (default {@link InputLimits#defaults()}). */
+        public Builder inputLimits(InputLimits value) {
+            this.inputLimits = Objects.requireNonNull(value, "inputLimits");
+            return this;
         }
 
         /** The token verifier (required). */

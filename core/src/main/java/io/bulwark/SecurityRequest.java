@@ -49,6 +49,16 @@ public interface SecurityRequest {
     }
 
     /**
+     * The raw query string, as sent (still percent-encoded, without {@code ?}); empty when there is
+     * none. Used to keep the query in an HTTPS redirect.
+     *
+     * @return the query string
+     */
+    default java.util.Optional<String> query() {
+        return java.util.Optional.empty();
+    }
+
+    /**
      * Every value of a query parameter; empty when absent.
      *
      * @param name the parameter name

@@ -33,8 +33,10 @@ public record ProblemDetails(String type, String title, int status, String detai
         Objects.requireNonNull(title, "title");
         Objects.requireNonNull(detail, "detail");
         Objects.requireNonNull(extensions, "extensions");
-        if (status < 400 || status > 599) {
-            throw new IllegalArgumentException("a problem has a 4xx or 5xx status, was " + status);
+        // 3xx too: a redirect Bulwark answers with (to HTTPS) still explains itself to a client that
+        // does not follow it.
+        if (status < 300 || status > 599) {
+            throw new IllegalArgumentException("a problem has a 3xx, 4xx or 5xx status, was " + status);
         }
         for (String key : extensions.keySet()) {
             if (RESERVED.contains(key)) {
@@ -82,6 +84,7 @@ public record ProblemDetails(String type, String title, int status, String detai
     /** The reason phrase of the statuses Bulwark answers with (RFC 9110 §15). */
     public static String reasonPhrase(int status) {
         return switch (status) {
+            case 308 -> "Permanent Redirect";
             case 400 -> "Bad Request";
             case 401 -> "Unauthorized";
             case 403 -> "Forbidden";
@@ -92,7 +95,7 @@ public record ProblemDetails(String type, String title, int status, String detai
             case 429 -> "Too Many Requests";
             case 500 -> "Internal Server Error";
             case 503 -> "Service Unavailable";
-            default -> status < 500 ? "Client Error" : "Server Error";
+            default -> status < 400 ? "Redirection" : status < 500 ? "Client Error" : "Server Error";
         };
     }
 }

@@ -190,6 +190,48 @@ public final class ClientAddressResolver {
     }
 
     /**
+     * Whether a request reached the first trusted hop over HTTPS: it came over TLS itself, or its peer
+     * is a trusted proxy whose own forwarding header says {@code https} — the last element of
+     * {@code Forwarded}'s {@code proto=} or the last value of {@code X-Forwarded-Proto}, following
+     * {@link #forwardingHeader()}. An untrusted peer's claims are ignored, as its forwarding headers
+     * are.
+     *
+     * @param request the request
+     * @return whether the client's connection was secure
+     */
+    public boolean isSecure(SecurityRequest request) {
+        if (request.secure()) {
+            return true;
+        }
+        if (trustedProxies.length == 0) {
+            return false;
+        }
+        byte[] peer = IpLiterals.parseRemote(request.remoteAddress());
+        if (peer == null || !isTrusted(peer)) {
+            return false;
+        }
+        if (forwardingHeader != ForwardingHeader.X_FORWARDED_FOR) {
+            List<String> forwarded = request.headers("Forwarded");
+            if (!forwarded.isEmpty() || forwardingHeader == ForwardingHeader.FORWARDED) {
+                if (forwarded.isEmpty()) {
+                    return false;
+                }
+                String line = forwarded.get(forwarded.size() - 1);
+                int start = ForwardingHeaderSyntax.elementStart(line, line.length(),
+                        Math.max(0, line.length() - MAX_CHAIN_CHARS), true);
+                return start >= 0 && ForwardingHeaderSyntax.forwardedProtoIsHttps(line, start, line.length());
+            }
+        }
+        List<String> proto = request.headers("X-Forwarded-Proto");
+        if (proto.isEmpty()) {
+            return false;
+        }
+        String line = proto.get(proto.size() - 1);
+        int start = line.lastIndexOf(',') + 1;
+        return ForwardingHeaderSyntax.isHttps(line, start, line.length());
+    }
+
+    /**
      * The trusted proxies, in the order they were given, without duplicates.
      *
      * @return the ranges; empty for {@link #direct()}

@@ -116,6 +116,41 @@ final class ForwardingHeaderSyntax {
     }
 
     /**
+     * Whether one {@code Forwarded} element says {@code proto=https} (names and the scheme are
+     * case-insensitive; the value may be quoted). Anything unreadable is not HTTPS.
+     */
+    static boolean forwardedProtoIsHttps(String s, int from, int to) {
+        int i = from;
+        while (i < to) {
+            int end = i;
+            while (end < to && s.charAt(end) != ';') {
+                end++;
+            }
+            int nameStart = skipWhiteSpace(s, i, end);
+            int eq = s.indexOf('=', nameStart);
+            if (eq > 0 && eq < end && eq - nameStart == 5 && s.regionMatches(true, nameStart, "proto", 0, 5)) {
+                return isHttps(s, eq + 1, end);
+            }
+            i = end + 1;
+        }
+        return false;
+    }
+
+    /** Whether {@code s[from, to)}, trimmed and unquoted, is {@code https} in any case. */
+    static boolean isHttps(String s, int from, int to) {
+        int a = skipWhiteSpace(s, from, to);
+        int b = to;
+        while (b > a && (s.charAt(b - 1) == ' ' || s.charAt(b - 1) == '\t')) {
+            b--;
+        }
+        if (b - a >= 2 && s.charAt(a) == '"' && s.charAt(b - 1) == '"') {
+            a++;
+            b--;
+        }
+        return b - a == 5 && s.regionMatches(true, a, "https", 0, 5);
+    }
+
+    /**
      * Reads a node, {@code nodename [ ":" node-port ]} (RFC 7239 §6): an IPv4 literal, a bracketed IPv6
      * literal, either with an optional port, or (leniently, as some proxies write it in
      * {@code X-Forwarded-For}) a bare IPv6 literal. {@code unknown}, obfuscated identifiers and anything

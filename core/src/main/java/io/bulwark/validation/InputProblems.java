@@ -20,7 +20,11 @@ public final class InputProblems {
     /** The detail of the 413 problem. */
     public static final String BODY_TOO_LARGE = "The request body is too large";
 
+    /** The detail of the 400 problem for a body that cannot be read. */
+    public static final String UNREADABLE = "The request body cannot be read as the expected content";
+
     private static final ProblemDetails TOO_LARGE = ProblemDetails.of(413, BODY_TOO_LARGE);
+    private static final ProblemDetails UNREADABLE_BODY = ProblemDetails.of(400, UNREADABLE);
 
     private static final Comparator<FieldViolation> ORDER =
             Comparator.comparing(FieldViolation::field).thenComparing(FieldViolation::message);
@@ -35,6 +39,16 @@ public final class InputProblems {
      */
     public static ProblemDetails bodyTooLarge() {
         return TOO_LARGE;
+    }
+
+    /**
+     * The 400 problem for a body that cannot be read (malformed JSON, a wrong type): a fixed text that
+     * never quotes the parser's message, which may hold the input.
+     *
+     * @return {@code 400 Bad Request}, "The request body cannot be read as the expected content"
+     */
+    public static ProblemDetails unreadable() {
+        return UNREADABLE_BODY;
     }
 
     /**
