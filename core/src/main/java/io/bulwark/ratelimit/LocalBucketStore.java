@@ -30,6 +30,8 @@ public final class LocalBucketStore implements BucketStore {
 
     private final Cache<BucketKey, Entry> buckets;
     private final TimeMeter timeMeter;
+    // Made once: a lambda capturing the limit at each call would allocate on every decision.
+    private final java.util.function.Function<BucketKey, Entry> newEntry = key -> newEntry(key.limit());
 
     /** Identity of a limit plus the request's key: no string concatenation per decision. */
     private record BucketKey(RateLimit limit, String key) {
@@ -81,7 +83,7 @@ public final class LocalBucketStore implements BucketStore {
     }
 
     private Bucket bucket(String key, RateLimit limit) {
-        return buckets.get(new BucketKey(limit, key), k -> newEntry(limit)).bucket();
+        return buckets.get(new BucketKey(limit, key), newEntry).bucket();
     }
 
     private Entry newEntry(RateLimit limit) {
