@@ -25,9 +25,10 @@ import org.junit.jupiter.api.extension.ExtensionContext;
 /**
  * A real {@code redis-server} on a free port, for tests: registered as an extension it runs for the
  * test class; started by hand it can be stopped and restarted on the same port mid-test.
- * Without the binary the tests are skipped, saying how to install it.
+ * Without the binary the tests are skipped, saying how to install it ({@code .ci/run} installs it,
+ * so CI always runs them). Shipped in core's test-jar for the examples' Redis test.
  */
-final class RedisServerProcess implements BeforeAllCallback, BeforeEachCallback, AfterAllCallback, AutoCloseable {
+public final class RedisServerProcess implements BeforeAllCallback, BeforeEachCallback, AfterAllCallback, AutoCloseable {
 
     private static final String MISSING =
             "redis-server not found on PATH: install it (apt-get install redis-server) to run the Redis store tests";
@@ -40,12 +41,12 @@ final class RedisServerProcess implements BeforeAllCallback, BeforeEachCallback,
     private @Nullable Path log;
 
     /** A server with the given extra arguments ({@code "--requirepass", "s3cret"}, say). */
-    RedisServerProcess(String... extraArguments) {
+    public RedisServerProcess(String... extraArguments) {
         this.extraArguments = List.of(extraArguments);
     }
 
     /** Starts a server now, skipping the calling test if there is no {@code redis-server}. */
-    static RedisServerProcess startNew(String... extraArguments) throws IOException {
+    public static RedisServerProcess startNew(String... extraArguments) throws IOException {
         RedisServerProcess server = new RedisServerProcess(extraArguments);
         server.start();
         return server;
@@ -70,17 +71,17 @@ final class RedisServerProcess implements BeforeAllCallback, BeforeEachCallback,
     }
 
     /** The port, fixed by the first start and kept by restarts. */
-    int port() {
+    public int port() {
         return port;
     }
 
     /** {@code redis://127.0.0.1:port}. */
-    String uri() {
+    public String uri() {
         return "redis://127.0.0.1:" + port;
     }
 
     /** Starts the server (on a free port the first time, on the same port after a stop) and waits for PING. */
-    synchronized void start() throws IOException {
+    public synchronized void start() throws IOException {
         Optional<Path> binary = findBinary();
         if (binary.isEmpty()) {
             Assumptions.assumeTrue(false, MISSING);
@@ -108,7 +109,7 @@ final class RedisServerProcess implements BeforeAllCallback, BeforeEachCallback,
     }
 
     /** Stops the server and waits until it has exited. */
-    synchronized void stop() {
+    public synchronized void stop() {
         Process p = process;
         if (p == null) {
             return;
@@ -175,7 +176,7 @@ final class RedisServerProcess implements BeforeAllCallback, BeforeEachCallback,
     }
 
     /** {@code redis-server} on the PATH, else in /usr/bin or /usr/local/bin. */
-    static Optional<Path> findBinary() {
+    public static Optional<Path> findBinary() {
         List<Path> candidates = new ArrayList<>();
         String path = System.getenv("PATH");
         if (path != null) {

@@ -1,0 +1,114 @@
+package io.bulwark.servlet;
+
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertThrows;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+import io.bulwark.EndpointPolicy;
+import io.bulwark.annotation.RateLimited;
+import io.bulwark.contract.ContractApp;
+import io.bulwark.ratelimit.EndpointLimit;
+import jakarta.annotation.security.PermitAll;
+import jakarta.annotation.security.RolesAllowed;
+import jakarta.servlet.http.HttpServlet;
+import jakarta.servlet.http.HttpServletRequest;
+import jakarta.servlet.http.HttpServletResponse;
+import java.io.IOException;
+import java.util.List;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.params.ParameterizedTest;
+import org.junit.jupiter.params.provider.EnumSource;
+
+/** Configuration mistakes stop the application at start-up, on both containers, not at the first request. */
+class FilterStartupIT {
+
+    private final ContractApp app = new ContractApp();
+
+    @ParameterizedTest
+    @EnumSource(ServletContainer.class)
+    void contradictingAnnotationsStopTheApplication(ServletContainer container) {
+        assertThrows(Exception.class, () -> container.start(new WebApp()
+                .servlet(ConflictingServlet.class, "/conflict")
+                .filter(BulwarkFilter.builder(app.bulwark()).build())).close());
+    }
+
+    @ParameterizedTest
+    @EnumSource(ServletContainer.class)
+    void anUnknownNamedLimitStopsTheApplication(ServletContainer container) {
+        assertThrows(Exception.class, () -> container.start(new WebApp()
+                .servlet(UnknownLimitServlet.class, "/limited")
+                .containerFilter(app.bulwark())).close());
+    }
+
+    @ParameterizedTest
+    @EnumSource(ServletContainer.class)
+    void aContainerInstantiatedFilterWithoutConfigurationStopsTheApplication(ServletContainer container) {
+        WebApp web = new WebApp().servlet(FineServlet.class, "/fine");
+        web.filter = null;
+        assertThrows(Exception.class, () -> container.start(web).close());
+    }
+
+    @ParameterizedTest
+    @EnumSource(ServletContainer.class)
+    void aContainerInstantiatedFilterUsesTheConfiguredFilterInTheContext(ServletContainer container) throws Exception {
+        BulwarkFilter configured = BulwarkFilter.builder(app.bulwark())
+                .route("GET", "/fine", EndpointPolicy.permitAll())
+                .denyByDefault()
+                .build();
+        try (ServletContainer.RunningServer server = container.start(new WebApp()
+                .servlet(FineServlet.class, "/fine", "/other")
+                .containerFilter(configured))) {
+            assertEquals(200, Http.send(Http.request(server.base(), "/fine")).statusCode());
+            assertEquals(403, Http.send(Http.request(server.base(), "/other")).statusCode());
+        }
+    }
+
+    @Test
+    void builderRefusesARouteNamingAnUnknownLimit() {
+        BulwarkFilter.Builder builder = BulwarkFilter.builder(app.bulwark())
+                .route("/x", EndpointPolicy.permitAll().withRateLimits(List.of(EndpointLimit.named("no-such-limit"))));
+        IllegalStateException e = assertThrows(IllegalStateException.class, builder::build);
+        assertTrue(e.getMessage().startsWith("route * /x"), e.getMessage());
+    }
+
+    @Test
+    void builderRefusesMalformedRoutes() {
+        BulwarkFilter.Builder builder = BulwarkFilter.builder(app.bulwark());
+        assertThrows(IllegalArgumentException.class, () -> builder.route("GET", "no-slash", EndpointPolicy.permitAll()));
+        assertThrows(IllegalArgumentException.class, () -> builder.route("G ET", "/x", EndpointPolicy.permitAll()));
+        assertThrows(IllegalArgumentException.class, () -> builder.route("", "/x", EndpointPolicy.permitAll()));
+        builder.route("GET", "/x", EndpointPolicy.permitAll()).route("GET", "/x", EndpointPolicy.denyAll());
+        assertThrows(IllegalArgumentException.class, builder::build);
+    }
+
+    public static final class ConflictingServlet extends HttpServlet {
+        private static final long serialVersionUID = 1L;
+
+        @PermitAll
+        @RolesAllowed("admin")
+        @Override
+        protected void doGet(HttpServletRequest request, HttpServletResponse response) throws IOException {
+            response.getWriter().write("conflict");
+        }
+    }
+
+    @PermitAll
+    @RateLimited(name = "no-such-limit")
+    public static final class UnknownLimitServlet extends HttpServlet {
+        private static final long serialVersionUID = 1L;
+
+        @Override
+        protected void doGet(HttpServletRequest request, HttpServletResponse response) throws IOException {
+            response.getWriter().write("limited");
+        }
+    }
+
+    public static final class FineServlet extends HttpServlet {
+        private static final long serialVersionUID = 1L;
+
+        @Override
+        protected void doGet(HttpServletRequest request, HttpServletResponse response) throws IOException {
+            response.getWriter().write("fine");
+        }
+    }
+}
