@@ -1,0 +1,29 @@
+package io.bulwark.jaxrs;
+
+import io.bulwark.Decision;
+import jakarta.ws.rs.container.ContainerRequestContext;
+import jakarta.ws.rs.container.ContainerResponseContext;
+import jakarta.ws.rs.container.ContainerResponseFilter;
+import jakarta.ws.rs.core.MultivaluedMap;
+import java.util.Map;
+
+/**
+ * Adds the headers of an admitting decision (RateLimit, security headers) to the application's
+ * response. A header the application set itself is left alone, as a servlet application may
+ * overwrite what a filter set before it.
+ */
+final class BulwarkResponseFilter implements ContainerResponseFilter {
+
+    @Override
+    public void filter(ContainerRequestContext request, ContainerResponseContext response) {
+        if (!(request.getProperty(BulwarkRequestFilter.DECISION) instanceof Decision.Allow allow)) {
+            return;
+        }
+        MultivaluedMap<String, Object> headers = response.getHeaders();
+        for (Map.Entry<String, String> header : allow.headers().entrySet()) {
+            if (!headers.containsKey(header.getKey())) {
+                headers.putSingle(header.getKey(), header.getValue());
+            }
+        }
+    }
+}

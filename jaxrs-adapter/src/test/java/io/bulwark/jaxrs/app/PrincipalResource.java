@@ -1,0 +1,28 @@
+package io.bulwark.jaxrs.app;
+
+import io.bulwark.annotation.Authenticated;
+import io.bulwark.jaxrs.BulwarkPrincipal;
+import io.bulwark.token.VerifiedToken;
+import jakarta.ws.rs.GET;
+import jakarta.ws.rs.Path;
+import jakarta.ws.rs.Produces;
+import jakarta.ws.rs.core.Context;
+import jakarta.ws.rs.core.MediaType;
+import jakarta.ws.rs.core.SecurityContext;
+import java.util.TreeSet;
+
+/** The verified token, without casts, and the roles as the container's API reports them. */
+@Path("principal")
+@Produces(MediaType.TEXT_PLAIN)
+@Authenticated
+public class PrincipalResource {
+
+    @GET
+    public String principal(@Context SecurityContext security) {
+        VerifiedToken token = BulwarkPrincipal.require(security);
+        return "subject=" + token.subject() + " scopes=" + new TreeSet<>(token.scopes())
+                + " auditor=" + security.isUserInRole("auditor") + " admin=" + security.isUserInRole("admin")
+                + " principal-is-token=" + (security.getUserPrincipal() == token)
+                + " scheme=" + security.getAuthenticationScheme();
+    }
+}
