@@ -24,7 +24,9 @@ public final class InputProblems {
     public static final String UNREADABLE = "The request body cannot be read as the expected content";
 
     private static final ProblemDetails TOO_LARGE = ProblemDetails.of(413, BODY_TOO_LARGE);
-    private static final ProblemDetails UNREADABLE_BODY = ProblemDetails.of(400, UNREADABLE);
+    // errors[] as in every 400 for input, naming the body itself: clients handle one shape.
+    private static final ProblemDetails UNREADABLE_BODY = ProblemDetails.of(400, UNREADABLE)
+            .with("errors", List.of(new FieldViolation("body", "must be readable as the expected content").toJsonObject()));
 
     private static final Comparator<FieldViolation> ORDER =
             Comparator.comparing(FieldViolation::field).thenComparing(FieldViolation::message);
@@ -45,7 +47,8 @@ public final class InputProblems {
      * The 400 problem for a body that cannot be read (malformed JSON, a wrong type): a fixed text that
      * never quotes the parser's message, which may hold the input.
      *
-     * @return {@code 400 Bad Request}, "The request body cannot be read as the expected content"
+     * @return {@code 400 Bad Request}, "The request body cannot be read as the expected content", with
+     *     {@code errors: [{"field": "body", "message": "must be readable as the expected content"}]}
      */
     public static ProblemDetails unreadable() {
         return UNREADABLE_BODY;

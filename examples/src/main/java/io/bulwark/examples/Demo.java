@@ -1,85 +1,103 @@
 package io.bulwark.examples;
 
-import com.nimbusds.jose.jwk.JWK;
-import com.nimbusds.jose.jwk.JWKSet;
-import io.bulwark.Bulwark;
-import io.bulwark.Decision;
-import io.bulwark.EndpointPolicy;
-import io.bulwark.SecurityRequest;
-import io.bulwark.token.DevelopmentKeys;
-import io.bulwark.token.KeySource;
-import io.bulwark.token.TokenIssuer;
-import io.bulwark.token.TokenVerifier;
 import java.io.PrintStream;
-import java.time.Duration;
-import java.util.Set;
+import java.util.List;
+import java.util.Locale;
+import java.util.concurrent.CountDownLatch;
 
 /**
- * The demo's entry point. For now it walks the core's decisions in the console (the HTTP demo
- * servers on Jersey and Jetty arrive with the adapters): a development key signs tokens, and
- * Bulwark answers a handful of requests as both adapters will.
+ * The demo: one protected API on a real server, {@code jaxrs} (Jersey) or {@code servlet} (Jetty
+ * with {@code BulwarkFilter}), configured by environment variables (see {@link DemoConfig}).
+ *
+ * <pre>
+ * java -jar examples/target/bulwark-examples.jar jaxrs     # or: servlet
+ * </pre>
  */
 public final class Demo {
+
+    // Held: java.util.logging keeps loggers weakly, and a collected one forgets its level.
+    private static final java.util.logging.Logger JERSEY_LOG = java.util.logging.Logger.getLogger("org.glassfish.jersey");
 
     private Demo() {
     }
 
     /**
-     * Runs the console tour.
+     * Starts the demo and serves until the process is stopped.
      *
-     * @param args ignored for now
+     * @param args {@code jaxrs} (the default) or {@code servlet}
      */
-    public static void main(String[] args) {
-        run(System.out);
-    }
-
-    static void run(PrintStream out) {
-        out.println("Bulwark demo (development mode: a fresh ES256 key signs every token; never use it in production)");
-        JWK key = DevelopmentKeys.generate("ES256");
-        String issuerName = "https://dev.bulwark.local";
-        TokenIssuer issuer = TokenIssuer.builder(key).issuer(issuerName).audience("demo-api").build();
-        Bulwark bulwark = Bulwark.builder()
-                .tokenVerifier(TokenVerifier.builder()
-                        .trust(issuerName, KeySource.jwkSet(new JWKSet(key.toPublicJWK())))
-                        .audience("demo-api")
-                        .build())
-                .realm("demo")
-                .defaultEventLogger(false)
-                .build();
-
-        EndpointPolicy readOrders = EndpointPolicy.builder().requireScopes("orders:read").build();
-        String reader = issuer.issue("alice", Set.of("orders:read"), Set.of());
-        String writer = issuer.issue("bob", Set.of("orders:write"), Set.of());
-        String expired = TokenIssuer.builder(key).issuer(issuerName).audience("demo-api")
-                .clock(java.time.Clock.offset(java.time.Clock.systemUTC(), Duration.ofHours(-2))).build()
-                .issue("carol", Set.of("orders:read"), Set.of());
-        String forged = TokenIssuer.builder(DevelopmentKeys.generate("ES256")).issuer(issuerName).audience("demo-api")
-                .build().issue("mallory", Set.of("orders:read"), Set.of("admin"));
-
-        show(out, "GET /api/orders without a token", bulwark.check(request(null), readOrders));
-        show(out, "GET /api/orders with orders:read", bulwark.check(request(reader), readOrders));
-        show(out, "GET /api/orders with orders:write only", bulwark.check(request(writer), readOrders));
-        show(out, "GET /api/orders with an expired token", bulwark.check(request(expired), readOrders));
-        show(out, "GET /api/orders with a token signed by another key", bulwark.check(request(forged), readOrders));
-    }
-
-    private static SecurityRequest request(String token) {
-        SecurityRequest.Builder request = SecurityRequest.builder("GET", "/api/orders").remoteAddress("198.51.100.7");
-        if (token != null) {
-            request.header("Authorization", "Bearer " + token);
+    public static void main(String[] args) throws InterruptedException {
+        // Jersey reports optional providers it did not find (JAXB, activation) as warnings: not news here.
+        JERSEY_LOG.setLevel(java.util.logging.Level.SEVERE);
+        String mode = args.length == 0 ? "jaxrs" : args[0];
+        RunningDemo demo;
+        try {
+            demo = start(mode, DemoConfig.from(System.getenv()), System.out);
+        } catch (IllegalArgumentException e) {
+            System.err.println("bulwark-demo: " + e.getMessage());
+            System.exit(2);
+            return;
         }
-        return request.build();
+        CountDownLatch stopped = new CountDownLatch(1);
+        Runtime.getRuntime().addShutdownHook(new Thread(() -> {
+            demo.close();
+            stopped.countDown();
+        }, "bulwark-demo-shutdown"));
+        stopped.await();
     }
 
-    private static void show(PrintStream out, String what, Decision decision) {
-        out.println();
-        out.println("> " + what);
-        if (decision instanceof Decision.Allow allow) {
-            out.println("  200 allowed for " + allow.principal().map(p -> p.subject()).orElse("anonymous"));
-        } else if (decision instanceof Decision.Deny deny) {
-            out.println("  " + deny.status());
-            deny.headers().forEach((name, value) -> out.println("  " + name + ": " + value));
-            out.println("  " + deny.body());
+    /**
+     * Starts a demo server.
+     *
+     * @param mode {@code jaxrs} or {@code servlet}
+     * @param config the configuration
+     * @param out where the start-up lines go
+     * @return the running server
+     * @throws IllegalArgumentException for an unknown mode
+     */
+    public static RunningDemo start(String mode, DemoConfig config, PrintStream out) {
+        String which = mode.toLowerCase(Locale.ROOT);
+        if (!which.equals("jaxrs") && !which.equals("servlet")) {
+            throw new IllegalArgumentException("the demo runs as jaxrs or servlet, not " + mode.replaceAll("\\p{Cntrl}", "?"));
         }
+        DemoSecurity security = new DemoSecurity(config);
+        DemoApi api = new DemoApi(security.bulwark());
+        RunningDemo server;
+        try {
+            server = which.equals("jaxrs") ? JaxrsDemo.start(security, api, config.port())
+                    : ServletDemo.start(security, api, config.port());
+        } catch (RuntimeException e) {
+            security.close();
+            throw e;
+        }
+        String base = "http://127.0.0.1:" + server.port();
+        if (security.developmentMode()) {
+            out.println("*** DEVELOPMENT MODE *** This demo made its own signing key and issues tokens to anyone at");
+            out.println("    POST " + base + "/dev/tokens. Never expose it. Set BULWARK_JWKS_URI, BULWARK_ISSUER and");
+            out.println("    BULWARK_AUDIENCE to verify real tokens instead.");
+        }
+        out.println("Bulwark demo (" + which + ") — " + config);
+        out.println("Listening on " + base);
+        if (security.developmentMode()) {
+            String token = security.issue("demo", List.of("orders:read", "orders:write"), List.of());
+            out.println("Try it (a token for subject \"demo\" with orders:read and orders:write, valid for an hour):");
+            out.println("  curl -H 'Authorization: Bearer " + token + "' " + base + "/api/me");
+        }
+        out.flush();
+        return new RunningDemo() {
+            @Override
+            public int port() {
+                return server.port();
+            }
+
+            @Override
+            public void close() {
+                try {
+                    server.close();
+                } finally {
+                    security.close();
+                }
+            }
+        };
     }
 }
