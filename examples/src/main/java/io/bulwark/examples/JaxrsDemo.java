@@ -20,8 +20,6 @@ import java.util.EnumSet;
 import org.eclipse.jetty.ee10.servlet.FilterHolder;
 import org.eclipse.jetty.ee10.servlet.ServletContextHandler;
 import org.eclipse.jetty.ee10.servlet.ServletHolder;
-import org.eclipse.jetty.server.Server;
-import org.eclipse.jetty.server.ServerConnector;
 import org.glassfish.jersey.server.ResourceConfig;
 import org.glassfish.jersey.servlet.ServletContainer;
 
@@ -45,11 +43,6 @@ final class JaxrsDemo {
             app.register(new Development(api, security));
         }
 
-        Server server = new Server();
-        ServerConnector connector = new ServerConnector(server);
-        connector.setHost("127.0.0.1");
-        connector.setPort(port);
-        server.addConnector(connector);
         ServletContextHandler context = new ServletContextHandler("/");
         Filter remoteAddress = (request, response, chain) -> {
             request.setAttribute(RemoteAddressProvider.PROPERTY, request.getRemoteAddr());
@@ -59,25 +52,7 @@ final class JaxrsDemo {
         ServletHolder jersey = new ServletHolder(new ServletContainer(app));
         jersey.setInitOrder(0);
         context.addServlet(jersey, "/*");
-        context.getServletHandler().setStartWithUnavailable(false);
-        server.setHandler(context);
-        try {
-            server.start();
-        } catch (Exception e) {
-            ServletDemo.stopQuietly(server);
-            throw new IllegalStateException("Jersey did not start on port " + port + ": " + e.getMessage(), e);
-        }
-        return new RunningDemo() {
-            @Override
-            public int port() {
-                return connector.getLocalPort();
-            }
-
-            @Override
-            public void close() {
-                ServletDemo.stopQuietly(server);
-            }
-        };
+        return DemoJetty.serve(context, port, "Jersey");
     }
 
     static Response write(Reply reply) {

@@ -17,8 +17,6 @@ import java.util.EnumSet;
 import org.eclipse.jetty.ee10.servlet.FilterHolder;
 import org.eclipse.jetty.ee10.servlet.ServletContextHandler;
 import org.eclipse.jetty.ee10.servlet.ServletHolder;
-import org.eclipse.jetty.server.Server;
-import org.eclipse.jetty.server.ServerConnector;
 
 /**
  * The demo on Jetty 12: annotated servlets behind {@link BulwarkFilter}. Each servlet says what it
@@ -31,12 +29,6 @@ final class ServletDemo {
     }
 
     static RunningDemo start(DemoSecurity security, DemoApi api, int port) {
-        Server server = new Server();
-        ServerConnector connector = new ServerConnector(server);
-        connector.setHost("127.0.0.1");
-        connector.setPort(port);
-        server.addConnector(connector);
-
         ServletContextHandler context = new ServletContextHandler("/");
         context.addFilter(new FilterHolder(BulwarkFilter.builder(security.bulwark()).denyByDefault().build()),
                 "/*", EnumSet.allOf(DispatcherType.class));
@@ -50,32 +42,7 @@ final class ServletDemo {
             context.addServlet(new ServletHolder(new Tokens(api, security)), "/dev/tokens");
         }
         context.addServlet(new ServletHolder(new NotFound()), "/");
-        server.setHandler(context);
-        try {
-            server.start();
-        } catch (Exception e) {
-            stopQuietly(server);
-            throw new IllegalStateException("Jetty did not start on port " + port + ": " + e.getMessage(), e);
-        }
-        return new RunningDemo() {
-            @Override
-            public int port() {
-                return connector.getLocalPort();
-            }
-
-            @Override
-            public void close() {
-                stopQuietly(server);
-            }
-        };
-    }
-
-    static void stopQuietly(Server server) {
-        try {
-            server.stop();
-        } catch (Exception e) {
-            // stopping: nothing left to do
-        }
+        return DemoJetty.serve(context, port, "Jetty");
     }
 
     static void write(HttpServletResponse response, Reply reply) throws IOException {
