@@ -27,7 +27,7 @@ class FilterStartupIT {
     @ParameterizedTest
     @EnumSource(ServletContainer.class)
     void contradictingAnnotationsStopTheApplication(ServletContainer container) {
-        assertThrows(Exception.class, () -> container.start(new WebApp()
+        assertStartFailsSaying("ConflictingServlet", () -> container.start(new WebApp()
                 .servlet(ConflictingServlet.class, "/conflict")
                 .filter(BulwarkFilter.builder(app.bulwark()).build())).close());
     }
@@ -35,7 +35,7 @@ class FilterStartupIT {
     @ParameterizedTest
     @EnumSource(ServletContainer.class)
     void anUnknownNamedLimitStopsTheApplication(ServletContainer container) {
-        assertThrows(Exception.class, () -> container.start(new WebApp()
+        assertStartFailsSaying("no-such-limit", () -> container.start(new WebApp()
                 .servlet(UnknownLimitServlet.class, "/limited")
                 .containerFilter(app.bulwark())).close());
     }
@@ -45,7 +45,7 @@ class FilterStartupIT {
     void aContainerInstantiatedFilterWithoutConfigurationStopsTheApplication(ServletContainer container) {
         WebApp web = new WebApp().servlet(FineServlet.class, "/fine");
         web.filter = null;
-        assertThrows(Exception.class, () -> container.start(web).close());
+        assertStartFailsSaying(BulwarkFilter.CONTEXT_ATTRIBUTE, () -> container.start(web).close());
     }
 
     @ParameterizedTest
@@ -79,6 +79,43 @@ class FilterStartupIT {
         assertThrows(IllegalArgumentException.class, () -> builder.route("", "/x", EndpointPolicy.permitAll()));
         builder.route("GET", "/x", EndpointPolicy.permitAll()).route("GET", "/x", EndpointPolicy.denyAll());
         assertThrows(IllegalArgumentException.class, builder::build);
+    }
+
+    /**
+     * Start-up fails, and the filter's own failure says what to fix: in the thrown exception's causes
+     * (Jetty), or in what the container logged about the failed filter (Tomcat marks the context
+     * failed and logs the cause instead of passing it on).
+     */
+    private static void assertStartFailsSaying(String fragment, org.junit.jupiter.api.function.Executable start) {
+        java.util.logging.Logger tomcat = java.util.logging.Logger.getLogger("org.apache.catalina");
+        StringBuilder messages = new StringBuilder();
+        java.util.logging.Handler capture = new java.util.logging.Handler() {
+            @Override
+            public void publish(java.util.logging.LogRecord record) {
+                append(messages, record.getThrown());
+            }
+
+            @Override
+            public void flush() {
+            }
+
+            @Override
+            public void close() {
+            }
+        };
+        tomcat.addHandler(capture);
+        try {
+            append(messages, assertThrows(Exception.class, start));
+        } finally {
+            tomcat.removeHandler(capture);
+        }
+        assertTrue(messages.toString().contains(fragment), messages.toString());
+    }
+
+    private static void append(StringBuilder messages, Throwable failure) {
+        for (Throwable t = failure; t != null; t = t.getCause()) {
+            messages.append(t).append(" | ");
+        }
     }
 
     public static final class ConflictingServlet extends HttpServlet {
