@@ -1,0 +1,135 @@
+package io.bulwark.benchmarks;
+
+import io.bulwark.benchmarks.report.BenchmarkReport;
+import io.bulwark.benchmarks.report.JmhResult;
+import java.io.File;
+import java.io.IOException;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Locale;
+import java.util.concurrent.TimeUnit;
+import org.openjdk.jmh.results.format.ResultFormatType;
+import org.openjdk.jmh.runner.Runner;
+import org.openjdk.jmh.runner.RunnerException;
+import org.openjdk.jmh.runner.options.ChainedOptionsBuilder;
+import org.openjdk.jmh.runner.options.OptionsBuilder;
+import org.openjdk.jmh.runner.options.TimeValue;
+
+/**
+ * Runs every benchmark group side by side and writes the report: JMH's JSON, {@code README.md} and
+ * the chart of the targets.
+ *
+ * <pre>{@code
+ * mvn -B -q -pl benchmarks -am package -DskipTests
+ * java -cp benchmarks/target/benchmarks.jar io.bulwark.benchmarks.BenchmarkSuite          # quick: under 10 minutes on 2 cores
+ * java -cp benchmarks/target/benchmarks.jar io.bulwark.benchmarks.BenchmarkSuite full     # more forks and iterations
+ * }</pre>
+ *
+ * <p>The report goes to {@code benchmarks/} when run from the repository's root, else to the working
+ * directory. The Redis group runs only when {@code redis-server} is on the PATH.
+ */
+public final class BenchmarkSuite {
+
+    private BenchmarkSuite() {
+    }
+
+    /**
+     * Runs the suite.
+     *
+     * @param args {@code quick} (the default) or {@code full}
+     * @throws Exception if a benchmark or the report fails
+     */
+    public static void main(String[] args) throws Exception {
+        boolean full = args.length > 0 && args[0].equalsIgnoreCase("full");
+        Path out = Files.isDirectory(Path.of("benchmarks", "src")) ? Path.of("benchmarks") : Path.of(".");
+        Path results = out.resolve("results");
+        Files.createDirectories(results);
+        Path json = results.resolve(full ? "full.json" : "quick.json");
+
+        List<String> groups = new ArrayList<>(List.of("TokenVerificationBenchmark", "SanitizerBenchmark",
+                "PipelineBenchmark", "ServletThroughputBenchmark", "JaxrsThroughputBenchmark"));
+        if (onPath("redis-server")) {
+            groups.add("RedisRateLimitBenchmark");
+        }
+        List<Path> parts = new ArrayList<>();
+        parts.add(run(groups, 1, full, results.resolve("part-groups.json")));
+        // The keyed rate-limit decisions, once per thread count.
+        parts.add(run(List.of("RateLimitBenchmark"), 1, full, results.resolve("part-ratelimit-1.json")));
+        parts.add(run(List.of("RateLimitBenchmark"), 2, full, results.resolve("part-ratelimit-2.json")));
+
+        List<JmhResult> all = new ArrayList<>();
+        StringBuilder merged = new StringBuilder("[");
+        for (Path part : parts) {
+            String text = Files.readString(part, StandardCharsets.UTF_8).trim();
+            all.addAll(JmhResult.parse(text));
+            if (text.length() > 2) {
+                merged.append(merged.length() > 1 ? "," : "").append(text, 1, text.length() - 1);
+            }
+            Files.delete(part);
+        }
+        Files.writeString(json, merged.append(']').toString(), StandardCharsets.UTF_8);
+
+        String suite = (full ? "full" : "quick") + " (" + (full ? "2 forks, 5 warm-up and 5 measured iterations"
+                : "1 fork, 2 warm-up and 3 measured iterations of 1 s") + "); JSON: `results/" + json.getFileName() + "`";
+        BenchmarkReport.Output report = BenchmarkReport.render(all, machine(), suite);
+        String heap = heapReport();
+        Files.writeString(out.resolve("README.md"), report.markdown() + heap, StandardCharsets.UTF_8);
+        Files.writeString(out.resolve(BenchmarkReport.CHART), report.svg(), StandardCharsets.UTF_8);
+        System.out.println("Report: " + out.resolve("README.md").toAbsolutePath());
+    }
+
+    private static Path run(List<String> classes, int threads, boolean full, Path json) throws RunnerException {
+        ChainedOptionsBuilder options = new OptionsBuilder()
+                .threads(threads)
+                .resultFormat(ResultFormatType.JSON)
+                .result(json.toString())
+                .shouldFailOnError(true);
+        for (String name : classes) {
+            options.include("io\\.bulwark\\.benchmarks\\." + name + "\\.");
+        }
+        if (full) {
+            options.forks(2).warmupIterations(5).measurementIterations(5);
+        } else {
+            options.forks(1).warmupIterations(2).measurementIterations(3)
+                    .warmupTime(TimeValue.seconds(1)).measurementTime(TimeValue.seconds(1));
+        }
+        new Runner(options.build()).run();
+        return json;
+    }
+
+    /** The heap held by 1,000,000 keys, measured in a JVM of its own with a fixed heap. */
+    private static String heapReport() throws IOException, InterruptedException {
+        String java = Path.of(System.getProperty("java.home"), "bin", "java").toString();
+        Process process = new ProcessBuilder(java, "-Xms2g", "-Xmx2g", "-cp", System.getProperty("java.class.path"),
+                RateLimitHeapReport.class.getName()).redirectErrorStream(true).start();
+        String output = new String(process.getInputStream().readAllBytes(), StandardCharsets.UTF_8);
+        if (!process.waitFor(5, TimeUnit.MINUTES) || process.exitValue() != 0) {
+            return "\n## Heap per 1,000,000 keys\n\nThe heap report failed:\n\n```\n" + output + "```\n";
+        }
+        return "\n## Heap per 1,000,000 keys\n\n`RateLimitHeapReport`, in a JVM with a fixed 2 GB heap "
+                + "(the second round of each):\n\n```\n" + output.trim() + "\n```\n";
+    }
+
+    private static String machine() {
+        Runtime runtime = Runtime.getRuntime();
+        return runtime.availableProcessors() + " CPUs, " + runtime.maxMemory() / (1024 * 1024) + " MB max heap, "
+                + System.getProperty("os.name") + " " + System.getProperty("os.arch") + ", "
+                + System.getProperty("java.vm.name") + " " + System.getProperty("java.version");
+    }
+
+    private static boolean onPath(String binary) {
+        String path = System.getenv("PATH");
+        if (path == null) {
+            return false;
+        }
+        for (String dir : path.split(File.pathSeparator)) {
+            if (Files.isExecutable(Path.of(dir, binary))) {
+                return true;
+            }
+        }
+        return Files.isExecutable(Path.of("/usr/bin", binary.toLowerCase(Locale.ROOT)));
+    }
+}

@@ -1,0 +1,87 @@
+package io.bulwark.benchmarks.report;
+
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertFalse;
+import static org.junit.jupiter.api.Assertions.assertThrows;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+import java.io.IOException;
+import java.io.InputStream;
+import java.nio.charset.StandardCharsets;
+import java.text.ParseException;
+import java.util.List;
+import java.util.Map;
+import org.junit.jupiter.api.Test;
+
+/** The report generator, on a small JMH JSON sample with known numbers. */
+class BenchmarkReportTest {
+
+    private static List<JmhResult> sample() throws IOException, ParseException {
+        try (InputStream in = BenchmarkReportTest.class.getResourceAsStream("/sample-jmh.json")) {
+            return JmhResult.parse(new String(in.readAllBytes(), StandardCharsets.UTF_8));
+        }
+    }
+
+    @Test
+    void readsJmhJson() throws Exception {
+        List<JmhResult> results = sample();
+        assertEquals(9, results.size());
+        JmhResult uncached = results.get(1);
+        assertEquals("TokenVerificationBenchmark", uncached.benchmarkClass());
+        assertEquals("bulwarkUncached", uncached.method());
+        assertEquals(Map.of("alg", "RS256"), uncached.params());
+        assertEquals(53.859, uncached.score(), 1e-9);
+        assertEquals("alg=RS256, 1 thread", uncached.configuration());
+        assertTrue(Double.isNaN(results.get(6).error()), "JMH writes \"NaN\" when it has too few samples");
+        assertEquals(1e6 / 14532.048, results.get(7).microsPerOperation(), 1e-6);
+    }
+
+    @Test
+    void tabulatesEachGroupWithRatiosToTheFloorAndThePeers() throws Exception {
+        String md = BenchmarkReport.render(sample(), "2 CPUs, test JVM", "sample").markdown();
+        assertTrue(md.contains("""
+                **alg=RS256, 1 thread**
+
+                | benchmark | score ± error | × floor | Bulwark vs peers |
+                |---|---|---|---|
+                | floor `jcaFloor` | 34.6 ± 1.20 us/op | 1.00x |  |
+                | **Bulwark** `bulwarkUncached` | 53.9 ± 7.28 us/op | 1.56x | 1.08x nimbusProcessor |
+                | **Bulwark** `bulwarkCached` | 0.182 ± 0.025 us/op | 0.0053x | 0.0037x nimbusProcessor |
+                | `nimbusProcessor` | 49.9 ± 1.55 us/op | 1.44x |  |
+                """), md);
+        assertTrue(md.contains("| **Bulwark** `bulwark` | 346 ± 65.4 ns/op | 0.045x | 0.040x jsoup |"), md);
+        assertTrue(md.contains("| `jsoup` | 8719 ± ? ns/op | 1.12x |  |"), md);
+        // Throughput: the ratio is of time per request, so the slower app with Bulwark is above 1.
+        assertTrue(md.contains("| **Bulwark** `withBulwark` | 14532 ± 1364 ops/s | 1.26x |  |"), md);
+        assertTrue(md.contains("- Machine: 2 CPUs, test JVM"), md);
+        assertFalse(md.contains("Redis"), "a group the run did not measure is left out");
+    }
+
+    @Test
+    void checksEveryTargetTheRunMeasured() throws Exception {
+        String md = BenchmarkReport.render(sample(), "m", "s").markdown();
+        assertTrue(md.contains("| cold verification within 1.15x of nimbus's DefaultJWTProcessor | alg=RS256, 1 thread "
+                + "| ≤ 1.15x | 1.08x | met |"), md);
+        assertTrue(md.contains("| a cache hit under 1 µs | alg=RS256, 1 thread | < 1.00 µs | 0.182 µs | met |"), md);
+        assertTrue(md.contains("| plain text sanitized at least 20x faster than OWASP direct | input=PLAIN_TEXT, 1 thread "
+                + "| ≥ 20.0x faster | 22.5x faster | met |"), md);
+        assertTrue(md.contains("| HTTP overhead at most 10% (Servlet) | 1 thread | ≥ 90% | 79.1% | **not met** |"), md);
+        assertFalse(md.contains("1.3x of bucket4j"), "no rate-limit row: the sample has none");
+    }
+
+    @Test
+    void chartsEachCheckGreenWhenMetAndRedWhenNot() throws Exception {
+        String svg = BenchmarkReport.render(sample(), "m", "s").svg();
+        assertTrue(svg.startsWith("<svg "), svg);
+        assertEquals(4, svg.split("<rect ").length - 1, svg);
+        assertEquals(3, svg.split("#2e7d32").length - 1, svg);
+        assertEquals(1, svg.split("#c62828").length - 1, svg);
+        assertTrue(svg.contains("79.1%"), svg);
+    }
+
+    @Test
+    void refusesWhatIsNotJmhJson() {
+        assertThrows(ParseException.class, () -> JmhResult.parse("{\"not\": \"an array\"}"));
+        assertThrows(ParseException.class, () -> JmhResult.parse("[1, 2]"));
+    }
+}
