@@ -49,7 +49,8 @@ public final class BenchmarkSuite {
         Files.createDirectories(results);
         Path json = results.resolve(full ? "full.json" : "quick.json");
 
-        List<String> groups = new ArrayList<>(List.of("TokenVerificationBenchmark", "SanitizerBenchmark",
+        List<String> groups = new ArrayList<>(List.of("TokenVerificationBenchmark", "TokenVerificationBenchmarkNoEdDsa",
+                "SanitizerBenchmark",
                 "PipelineBenchmark", "ServletThroughputBenchmark", "JaxrsThroughputBenchmark"));
         if (onPath("redis-server")) {
             groups.add("RedisRateLimitBenchmark");

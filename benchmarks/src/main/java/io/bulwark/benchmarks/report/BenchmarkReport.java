@@ -71,15 +71,18 @@ public final class BenchmarkReport {
         for (Group group : Group.all()) {
             Map<String, List<JmhResult>> byConfiguration = new LinkedHashMap<>();
             for (JmhResult result : results) {
-                if (result.benchmarkClass().equals(group.benchmarkClass())) {
+                if (group.measures(result.benchmarkClass())) {
                     byConfiguration.computeIfAbsent(result.configuration(), c -> new ArrayList<>()).add(result);
                 }
             }
             if (byConfiguration.isEmpty()) {
                 continue;
             }
-            md.append("## ").append(group.title()).append("\n\n`").append(group.benchmarkClass())
-                    .append("`; floor: `").append(group.floor()).append("`.\n\n");
+            md.append("## ").append(group.title()).append("\n\n`").append(group.benchmarkClass()).append('`');
+            for (String split : group.splitClasses()) {
+                md.append(" and `").append(split).append('`');
+            }
+            md.append("; floor: `").append(group.floor()).append("`.\n\n");
             for (Map.Entry<String, List<JmhResult>> configuration : byConfiguration.entrySet()) {
                 md.append("**").append(configuration.getKey()).append("**\n\n");
                 md.append("| benchmark | score ± error | × floor | Bulwark vs peers |\n|---|---|---|---|\n");

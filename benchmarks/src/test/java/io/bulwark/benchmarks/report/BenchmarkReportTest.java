@@ -58,6 +58,32 @@ class BenchmarkReportTest {
     }
 
     @Test
+    void joinsTheRowsOfASplitClassIntoItsGroupsTables() {
+        String main = "TokenVerificationBenchmark";
+        String split = "TokenVerificationBenchmarkNoEdDsa";
+        List<JmhResult> results = List.of(
+                new JmhResult(main, "jcaFloor", Map.of("alg", "EdDSA"), 1, "avgt", 50, 1, "us/op"),
+                new JmhResult(main, "bulwarkUncached", Map.of("alg", "EdDSA"), 1, "avgt", 60, 1, "us/op"),
+                new JmhResult(main, "jjwt", Map.of("alg", "EdDSA"), 1, "avgt", 120, 1, "us/op"),
+                new JmhResult(main, "jcaFloor", Map.of("alg", "HS256"), 1, "avgt", 1, 0.1, "us/op"),
+                new JmhResult(main, "bulwarkUncached", Map.of("alg", "HS256"), 1, "avgt", 3, 0.1, "us/op"),
+                new JmhResult(split, "auth0JavaJwt", Map.of("alg", "HS256"), 1, "avgt", 6, 0.1, "us/op"));
+        String md = BenchmarkReport.render(results, "m", "s").markdown();
+        assertTrue(md.contains("""
+                **alg=HS256, 1 thread**
+
+                | benchmark | score ± error | × floor | Bulwark vs peers |
+                |---|---|---|---|
+                | floor `jcaFloor` | 1.00 ± 0.100 us/op | 1.00x |  |
+                | **Bulwark** `bulwarkUncached` | 3.00 ± 0.100 us/op | 3.00x | 0.500x auth0JavaJwt |
+                | `auth0JavaJwt` | 6.00 ± 0.100 us/op | 6.00x |  |
+                """), md);
+        // EdDSA: the split class's peers have no row, and Bulwark is compared with the peers that ran.
+        assertTrue(md.contains("| **Bulwark** `bulwarkUncached` | 60.0 ± 1.00 us/op | 1.20x | 0.500x jjwt |"), md);
+        assertEquals(1, md.split("alg=HS256, 1 thread", -1).length - 1, "one table per configuration");
+    }
+
+    @Test
     void checksEveryTargetTheRunMeasured() throws Exception {
         String md = BenchmarkReport.render(sample(), "m", "s").markdown();
         assertTrue(md.contains("| cold verification within 1.15x of nimbus's DefaultJWTProcessor | alg=RS256, 1 thread "
