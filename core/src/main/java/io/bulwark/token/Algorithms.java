@@ -55,11 +55,33 @@ final class Algorithms {
         } else {
             fitting = Set.of();
         }
-        if (key.getAlgorithm() != null) {
-            JWSAlgorithm declared = JWSAlgorithm.parse(key.getAlgorithm().getName());
+        JWSAlgorithm declared = JwkSetScreen.declared(key);
+        if (declared != null) {
             return fitting.contains(declared) ? Set.of(declared) : Set.of();
         }
         return fitting;
+    }
+
+    /** The exact size of a signature by {@code alg} (with an RSA modulus of {@code rsaModulusBytes}), or -1. */
+    static int signatureLength(JWSAlgorithm alg, int rsaModulusBytes) {
+        if (JWSAlgorithm.HS256.equals(alg)) {
+            return 32;
+        } else if (JWSAlgorithm.HS384.equals(alg)) {
+            return 48;
+        } else if (JWSAlgorithm.HS512.equals(alg)) {
+            return 64;
+        } else if (JWSAlgorithm.ES256.equals(alg)) {
+            return 64;
+        } else if (JWSAlgorithm.ES384.equals(alg)) {
+            return 96;
+        } else if (JWSAlgorithm.ES512.equals(alg)) {
+            return 132;
+        } else if (ED.contains(alg)) {
+            return 64;
+        } else if (RSA.contains(alg)) {
+            return rsaModulusBytes;
+        }
+        return -1;
     }
 
     static Set<JWSAlgorithm> hmacFor(int secretBytes) {

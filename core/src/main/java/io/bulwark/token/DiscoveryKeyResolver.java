@@ -51,6 +51,12 @@ final class DiscoveryKeyResolver implements KeyResolver {
         return resolved.verifiers(header);
     }
 
+    @Override
+    public List<JWSVerifier> rotatedVerifiers(JWSHeader header) throws TokenRejectedException {
+        KeyResolver resolved = delegate;
+        return resolved == null ? List.of() : resolved.rotatedVerifiers(header);
+    }
+
     private synchronized KeyResolver discover() throws TokenRejectedException {
         KeyResolver resolved = delegate;
         if (resolved != null) {

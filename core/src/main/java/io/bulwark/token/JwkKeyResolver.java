@@ -15,22 +15,28 @@ import com.nimbusds.jose.jwk.ECKey;
 import com.nimbusds.jose.jwk.JWK;
 import com.nimbusds.jose.jwk.JWKMatcher;
 import com.nimbusds.jose.jwk.JWKSelector;
+import com.nimbusds.jose.jwk.JWKSet;
 import com.nimbusds.jose.jwk.KeyType;
 import com.nimbusds.jose.jwk.KeyUse;
 import com.nimbusds.jose.jwk.OctetKeyPair;
 import com.nimbusds.jose.jwk.OctetSequenceKey;
 import com.nimbusds.jose.jwk.RSAKey;
+import com.nimbusds.jose.jwk.source.JWKSetCacheRefreshEvaluator;
+import com.nimbusds.jose.jwk.source.JWKSetSource;
 import com.nimbusds.jose.jwk.source.JWKSource;
 import com.nimbusds.jose.jwk.source.RateLimitReachedException;
 import com.nimbusds.jose.proc.SecurityContext;
+import java.math.BigInteger;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Set;
+import org.jspecify.annotations.Nullable;
 
 /**
  * Selects keys from a nimbus {@link JWKSource} (static or remote, with nimbus's caching, refresh
  * and rate limits) and keeps one ready {@link JWSVerifier} per key, so the key material is parsed
- * once per key rather than once per token.
+ * once per key rather than once per token. Each verifier checks the signature's shape first
+ * ({@link ShapeCheckedVerifier}); keys reach this class already screened ({@link JwkSetScreen}).
  */
 final class JwkKeyResolver implements KeyResolver {
 
@@ -40,6 +46,7 @@ final class JwkKeyResolver implements KeyResolver {
     private final JWKSource<SecurityContext> source;
     private final Set<JWSAlgorithm> algorithms;
     private final boolean matchAnyKeyId;
+    private final @Nullable JWKSetSource<SecurityContext> refreshable;
     // Weak keys compare by identity: a key set refreshed by nimbus brings new JWK instances and
     // their verifiers are built afresh; the bound protects against pathological key sets.
     private final Cache<JWK, JWSVerifier> verifiers = Caffeine.newBuilder().weakKeys().maximumSize(256).build();
@@ -51,9 +58,19 @@ final class JwkKeyResolver implements KeyResolver {
      *     matches tokens whatever their {@code kid}
      */
     JwkKeyResolver(JWKSource<SecurityContext> source, Set<JWSAlgorithm> algorithms, boolean matchAnyKeyId) {
+        this(source, algorithms, matchAnyKeyId, null);
+    }
+
+    /**
+     * @param refreshable the nimbus key-set source under {@code source} (cache, rate limit, outage
+     *     tolerance), for same-{@code kid} rotation; {@code null} for static keys
+     */
+    JwkKeyResolver(JWKSource<SecurityContext> source, Set<JWSAlgorithm> algorithms, boolean matchAnyKeyId,
+            @Nullable JWKSetSource<SecurityContext> refreshable) {
         this.source = source;
         this.algorithms = Set.copyOf(algorithms);
         this.matchAnyKeyId = matchAnyKeyId;
+        this.refreshable = refreshable;
     }
 
     @Override
@@ -88,6 +105,41 @@ final class JwkKeyResolver implements KeyResolver {
         return found;
     }
 
+    @Override
+    public List<JWSVerifier> rotatedVerifiers(JWSHeader header) throws TokenRejectedException {
+        if (refreshable == null || header.getKeyID() == null) {
+            return List.of();
+        }
+        JWKSelector selector = new JWKSelector(matcher(header.getAlgorithm(), header.getKeyID()));
+        long now = System.currentTimeMillis();
+        try {
+            JWKSet current = refreshable.getJWKSet(JWKSetCacheRefreshEvaluator.noRefresh(), now, null);
+            List<JWK> before = selector.select(current);
+            if (before.isEmpty()) {
+                return List.of();
+            }
+            // As nimbus does for an unknown kid: refresh only if the cache still holds the set that
+            // failed, so a burst of failures costs one fetch, and the rate limit bounds even that.
+            JWKSet refreshed = refreshable.getJWKSet(JWKSetCacheRefreshEvaluator.referenceComparison(current),
+                    System.currentTimeMillis(), null);
+            List<JWSVerifier> changed = new ArrayList<>();
+            for (JWK key : selector.select(refreshed)) {
+                if (!before.contains(key)) {
+                    JWSVerifier verifier = verifiers.get(key, JwkKeyResolver::verifierFor);
+                    if (verifier != UNUSABLE) {
+                        changed.add(verifier);
+                    }
+                }
+            }
+            return changed;
+        } catch (RateLimitReachedException e) {
+            return List.of();
+        } catch (KeySourceException e) {
+            // The cached keys stay in use; the failed signature's verdict stands.
+            return List.of();
+        }
+    }
+
     /**
      * Whether the source has keys at hand: a valid cached set answers without a fetch; without one,
      * this lookup meets the same rate limit and fails.
@@ -119,17 +171,26 @@ final class JwkKeyResolver implements KeyResolver {
         return matcher.build();
     }
 
-    /** A verifier for a key, or {@link #UNUSABLE} for a key Bulwark refuses to verify with. */
+    /**
+     * A verifier for a key, or {@link #UNUSABLE} for a key Bulwark refuses to verify with. Keys are
+     * screened when their set is loaded ({@link JwkSetScreen}); this is the last line.
+     */
     private static JWSVerifier verifierFor(JWK key) {
+        if (JwkSetScreen.refusal(key, true) != null) {
+            return UNUSABLE;
+        }
         try {
             if (key instanceof RSAKey rsa) {
-                return rsa.size() < Algorithms.MIN_RSA_BITS ? UNUSABLE : new RSASSAVerifier(rsa);
+                int modulusBytes = (rsa.getModulus().decodeToBigInteger().bitLength() + 7) / 8;
+                return new ShapeCheckedVerifier(new RSASSAVerifier(rsa), modulusBytes, null);
             } else if (key instanceof ECKey ec) {
-                return new ECDSAVerifier(ec);
+                BigInteger order = ec.getCurve().toECParameterSpec().getOrder();
+                return new ShapeCheckedVerifier(new ECDSAVerifier(ec), 0, order);
             } else if (key instanceof OctetKeyPair okp) {
-                return ed25519Verifier(okp, TINK_PRESENT);
+                JWSVerifier ed = ed25519Verifier(okp, TINK_PRESENT);
+                return ed == UNUSABLE ? UNUSABLE : new ShapeCheckedVerifier(ed, 0, null);
             } else if (key instanceof OctetSequenceKey oct) {
-                return oct.toByteArray().length < Algorithms.MIN_HMAC_BYTES ? UNUSABLE : new MACVerifier(oct);
+                return new ShapeCheckedVerifier(new MACVerifier(oct), 0, null);
             }
         } catch (JOSEException e) {
             return UNUSABLE;

@@ -20,4 +20,18 @@ interface KeyResolver {
      *     cannot be obtained
      */
     List<JWSVerifier> verifiers(JWSHeader header) throws TokenRejectedException;
+
+    /**
+     * Called once after no key verified a signature under a {@code kid} the resolver knows: an
+     * issuer may have rotated the key but kept its {@code kid}. A remote source refreshes its key
+     * set (within nimbus's rate limit on re-fetches) and answers the verifiers of keys for the
+     * header that are new or changed; empty when nothing changed, the refresh is rate limited, or
+     * the keys are static.
+     *
+     * @throws TokenRejectedException {@link RejectionReason#KEY_SOURCE_UNAVAILABLE} when the keys
+     *     cannot be obtained
+     */
+    default List<JWSVerifier> rotatedVerifiers(JWSHeader header) throws TokenRejectedException {
+        return List.of();
+    }
 }

@@ -9,8 +9,11 @@ import com.nimbusds.jose.jwk.OctetKeyPair;
 import com.nimbusds.jose.jwk.OctetSequenceKey;
 import com.nimbusds.jose.jwk.RSAKey;
 import com.nimbusds.jose.jwk.source.ImmutableJWKSet;
+import com.nimbusds.jose.jwk.source.JWKSetBasedJWKSource;
+import com.nimbusds.jose.jwk.source.JWKSetSource;
 import com.nimbusds.jose.jwk.source.JWKSource;
 import com.nimbusds.jose.jwk.source.JWKSourceBuilder;
+import com.nimbusds.jose.jwk.source.URLBasedJWKSetSource;
 import com.nimbusds.jose.proc.SecurityContext;
 import com.nimbusds.jose.util.Base64URL;
 import com.nimbusds.jose.util.DefaultResourceRetriever;
@@ -148,8 +151,17 @@ public final class KeySource {
      * A static JWK set. Private parts of asymmetric keys are dropped; symmetric ({@code oct})
      * keys serve HS256/384/512 only when they are long enough for the algorithm.
      *
+     * <p>Each key is checked here, once, and a refused one is logged (reason code, {@code kid} and
+     * key type; never key material) and never used: keys marked for encryption by {@code use} or
+     * {@code key_ops}, a declared {@code alg} that does not fit the key, RSA under 2048 bits, with
+     * a public exponent below 3 or even, or a ROCA-vulnerable modulus, EC points off their curve,
+     * HMAC secrets shorter than their algorithm's output, and several keys under one {@code kid}
+     * that type and algorithm cannot tell apart. A key's own {@code alg} binds it to that algorithm.
+     * Remote sets are checked the same way on every fetch.
+     *
      * @param keys the keys
      * @return the source
+     * @throws IllegalArgumentException if the set holds no usable key, or mixes secrets with public keys
      */
     public static KeySource jwkSet(JWKSet keys) {
         Objects.requireNonNull(keys, "keys");
@@ -159,6 +171,13 @@ public final class KeySource {
         List<JWK> verificationKeys = keys.getKeys().stream()
                 .map(key -> key instanceof OctetSequenceKey ? key : key.toPublicJWK())
                 .toList();
+        boolean secrets = verificationKeys.stream().anyMatch(OctetSequenceKey.class::isInstance);
+        if (secrets && !verificationKeys.stream().allMatch(OctetSequenceKey.class::isInstance)) {
+            // A set that mixes secrets with public keys invites algorithm confusion: keep HMAC
+            // secrets and public keys in separate sources (separate issuers or verifiers).
+            throw new IllegalArgumentException("The JWK set mixes secret (oct) keys with public keys; "
+                    + "give HMAC secrets and public keys separate key sources");
+        }
         Set<JWSAlgorithm> algorithms = new HashSet<>();
         for (JWK key : verificationKeys) {
             algorithms.addAll(Algorithms.forKey(key));
@@ -167,10 +186,12 @@ public final class KeySource {
             throw new IllegalArgumentException(
                     "The JWK set holds no usable key (RSA, EC P-256/384/521, Ed25519, or a secret of 256 bits or more)");
         }
-        JWKSet set = new JWKSet(verificationKeys);
+        String description = "static JWK set of " + verificationKeys.size() + " keys";
+        // Checked once, here: refused keys are logged and dropped, and tokens naming them are
+        // rejected as signed with an unknown key.
+        JWKSet set = new JWKSet(JwkSetScreen.screen(verificationKeys, true, description));
         Set<JWSAlgorithm> fixed = Set.copyOf(algorithms);
-        return new KeySource("static JWK set of " + verificationKeys.size() + " keys",
-                () -> new JwkKeyResolver(new ImmutableJWKSet<>(set), fixed, false));
+        return new KeySource(description, () -> new JwkKeyResolver(new ImmutableJWKSet<>(set), fixed, false));
     }
 
     /**
@@ -236,14 +257,20 @@ public final class KeySource {
 
     static KeyResolver remoteResolver(URL url, RemoteJwksOptions options) {
         DefaultResourceRetriever retriever = retriever(options);
-        JWKSource<SecurityContext> source = JWKSourceBuilder.<SecurityContext>create(url, retriever)
+        // Keys are screened as each set is fetched, beneath nimbus's cache, rate limit and outage
+        // tolerance, which stay nimbus's own.
+        JWKSetSource<SecurityContext> fetched = new JwkSetScreen.ScreenedSource(
+                new URLBasedJWKSetSource<>(url, retriever), "remote JWK set " + url);
+        JWKSource<SecurityContext> source = JWKSourceBuilder.create(fetched)
                 .cache(options.cacheTimeToLive().toMillis(), options.refreshTimeout().toMillis())
                 .refreshAheadCache(options.refreshAhead().toMillis(), false)
                 .rateLimited(options.minRefetchInterval().toMillis())
                 .outageTolerant(options.outageTolerance().toMillis())
                 .retrying(options.retry())
                 .build();
-        return new JwkKeyResolver(source, Algorithms.ASYMMETRIC, false);
+        JWKSetSource<SecurityContext> refreshable =
+                source instanceof JWKSetBasedJWKSource<SecurityContext> based ? based.getJWKSetSource() : null;
+        return new JwkKeyResolver(source, Algorithms.ASYMMETRIC, false, refreshable);
     }
 
     static DefaultResourceRetriever retriever(RemoteJwksOptions options) {

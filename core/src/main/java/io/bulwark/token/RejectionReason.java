@@ -7,7 +7,7 @@ package io.bulwark.token;
  * token, and is safe to send to a client (for example as an RFC 6750 {@code error_description}).
  */
 public enum RejectionReason {
-    /** Not a well-formed compact JWS with a JSON header and JWT claims. */
+    /** Not a well-formed compact JWS: strict base64url, a strict JSON header (and JWT claims). */
     MALFORMED("malformed", "The access token is malformed"),
     /** Longer than the configured maximum; rejected before any parsing. */
     TOO_LARGE("too_large", "The access token is too large"),
@@ -31,6 +31,8 @@ public enum RejectionReason {
     INVALID_CLAIM("invalid_claim", "The access token carries a claim that is not accepted"),
     /** The {@code typ} header is not on the allow-list. */
     TYPE_NOT_ALLOWED("type_not_allowed", "The access token type is not accepted"),
+    /** Valid for longer than the configured maximum lifetime or future validity. */
+    LIFETIME_TOO_LONG("lifetime_too_long", "The access token is valid for longer than accepted"),
     /** The revocation hook says the token is revoked. */
     REVOKED("revoked", "The access token has been revoked"),
     /** The keys could not be obtained (remote key set unreachable and nothing cached). */

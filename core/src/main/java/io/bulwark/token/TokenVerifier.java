@@ -1,14 +1,9 @@
 package io.bulwark.token;
 
-import com.nimbusds.jose.JOSEException;
 import com.nimbusds.jose.JOSEObjectType;
 import com.nimbusds.jose.JWSAlgorithm;
 import com.nimbusds.jose.JWSHeader;
-import com.nimbusds.jose.JWSVerifier;
-import com.nimbusds.jose.util.Base64URL;
-import com.nimbusds.jose.util.JSONObjectUtils;
 import com.nimbusds.jwt.JWTClaimsSet;
-import com.nimbusds.jwt.SignedJWT;
 import java.text.ParseException;
 import java.time.Clock;
 import java.time.Duration;
@@ -42,11 +37,16 @@ import org.slf4j.LoggerFactory;
  * }
  * }</pre>
  *
- * <p>In order, a token is: refused if longer than the size limit; parsed (compact JWS only);
+ * <p>In order, a token is: refused if longer than the size limit; parsed strictly (compact JWS
+ * only, canonical base64url, header and claims strict JSON without duplicate members, nesting
+ * capped);
  * checked against the algorithm allow-list, the {@code typ} allow-list and {@code crit};
  * matched to a trusted issuer by its (still unverified) {@code iss}; verified with that issuer's
- * keys alone, chosen by algorithm, key type, curve and {@code kid}; then its claims are checked
- * ({@code sub}, {@code exp}, {@code nbf}, {@code iat}, maximum age, audience, required claims,
+ * keys alone, chosen by algorithm, key type, curve and {@code kid} (signatures of the wrong size,
+ * or ECDSA values out of range, fail before the JCA sees them; a failure under a known {@code kid}
+ * of a remote set triggers one rate-limited refresh, for keys rotated under their old {@code kid});
+ * then its claims are checked
+ * ({@code sub}, {@code exp}, {@code nbf}, {@code iat}, maximum age, optional lifetime caps, audience, required claims,
  * custom checks) and the revocation hook consulted. Verified tokens are cached (bounded) until
  * they expire; a hit re-checks the time window and revocation.
  *
@@ -66,6 +66,8 @@ public final class TokenVerifier {
     private final boolean allowMissingType;
     private final long clockSkewMillis;
     private final long maxAgeMillis;
+    private final long maxLifetimeMillis;
+    private final long maxFutureValidityMillis;
     private final boolean requireExpiration;
     private final List<String> requiredClaims;
     private final List<ClaimCheck> claimChecks;
@@ -100,6 +102,8 @@ public final class TokenVerifier {
         this.allowMissingType = b.allowMissingType;
         this.clockSkewMillis = b.clockSkew.toMillis();
         this.maxAgeMillis = b.maxTokenAge == null ? -1 : b.maxTokenAge.toMillis();
+        this.maxLifetimeMillis = b.maxTokenLifetime == null ? -1 : b.maxTokenLifetime.toMillis();
+        this.maxFutureValidityMillis = b.maxFutureValidity == null ? -1 : b.maxFutureValidity.toMillis();
         this.requireExpiration = b.requireExpiration;
         this.requiredClaims = List.copyOf(b.requiredClaims);
         this.claimChecks = List.copyOf(b.claimChecks);
@@ -156,22 +160,19 @@ public final class TokenVerifier {
     }
 
     private VerifiedToken verifyUncached(String token) throws TokenRejectedException {
-        SignedJWT jwt = parse(token);
-        JWSHeader header = jwt.getHeader();
+        StrictJws jws = StrictJws.parse(token);
+        JWSHeader header = jws.header();
         JWSAlgorithm alg = header.getAlgorithm();
         if (!allAllowedAlgorithms.contains(alg)) {
             throw new TokenRejectedException(RejectionReason.ALGORITHM_NOT_ALLOWED);
         }
         checkType(header.getType());
-        // RFC 7515 §4.1.11: a token marking any header critical must be understood; Bulwark
-        // understands none, and RFC 7797's unencoded payload (b64=false) is never accepted.
-        if (header.getCriticalParams() != null && !header.getCriticalParams().isEmpty()
-                || !header.isBase64URLEncodePayload()) {
+        if (StrictJws.hasUnsupportedExtensions(header)) {
             throw new TokenRejectedException(RejectionReason.MALFORMED);
         }
         JWTClaimsSet claims;
         try {
-            claims = jwt.getJWTClaimsSet();
+            claims = JWTClaimsSet.parse(jws.payloadJsonObject());
         } catch (ParseException e) {
             throw new TokenRejectedException(RejectionReason.MALFORMED);
         }
@@ -179,12 +180,13 @@ public final class TokenVerifier {
         if (!trust.algorithms().contains(alg)) {
             throw new TokenRejectedException(RejectionReason.ALGORITHM_NOT_ALLOWED);
         }
-        verifySignature(jwt, header, trust.keys().verifiers(header));
+        SignatureCheck.verify(trust.keys(), jws);
 
         VerifiedToken verified = toVerifiedToken(token, claims);
         long validFrom = validFrom(claims);
         long validUntil = validUntil(claims);
         checkWindow(validFrom, validUntil);
+        checkLifetime(claims);
         checkAudience(verified.audience());
         for (String name : requiredClaims) {
             if (claims.getClaim(name) == null) {
@@ -203,83 +205,32 @@ public final class TokenVerifier {
         return verified;
     }
 
-    private static SignedJWT parse(String token) throws TokenRejectedException {
-        // RFC 7515 §7.1: base64url parts joined by dots, nothing else, each part in its one
-        // canonical spelling. nimbus's decoder skips characters outside the alphabet and ignores
-        // the unused bits of the last character, so without these checks one signed token could
-        // be spelled in endless ways that all verify: each a new cache entry, with a tail (and so
-        // a cache hash) of the sender's choosing.
-        if (!inCompactAlphabet(token)) {
-            throw new TokenRejectedException(unsignedOrMalformed(token));
-        }
-        SignedJWT jwt;
-        try {
-            jwt = SignedJWT.parse(token);
-        } catch (ParseException e) {
-            throw new TokenRejectedException(unsignedOrMalformed(token));
-        }
-        if (!canonicalTail(token, token.lastIndexOf('.') + 1)) {
-            throw new TokenRejectedException(RejectionReason.MALFORMED);
-        }
-        return jwt;
-    }
-
     /**
-     * RFC 4648 §3.5: the signature segment must be the one canonical spelling of its bytes. With
-     * the alphabet already checked, that means a length that is not 1 mod 4 and unused low bits of
-     * the last character that are zero; checked on the text, without decoding it twice.
+     * The optional lifetime caps: a token minted to live for years is refused even while it is
+     * within its window. Checked once, on full verification: neither exp nor iat changes on a cache
+     * hit, and the future validity only shrinks.
      */
-    private static boolean canonicalTail(String token, int start) {
-        int length = token.length() - start;
-        int rest = length & 3;
-        if (rest == 1) {
-            return false;
+    private void checkLifetime(JWTClaimsSet claims) throws TokenRejectedException {
+        if (maxLifetimeMillis < 0 && maxFutureValidityMillis < 0) {
+            return;
         }
-        if (rest == 0 || length == 0) {
-            return true;
+        Date exp = claims.getExpirationTime();
+        if (exp == null) {
+            throw new TokenRejectedException(RejectionReason.MISSING_CLAIM);
         }
-        int last = base64UrlValue(token.charAt(token.length() - 1));
-        return (last & (rest == 2 ? 0x0F : 0x03)) == 0;
-    }
-
-    private static int base64UrlValue(char c) {
-        if (c >= 'A' && c <= 'Z') {
-            return c - 'A';
-        } else if (c >= 'a' && c <= 'z') {
-            return c - 'a' + 26;
-        } else if (c >= '0' && c <= '9') {
-            return c - '0' + 52;
-        }
-        return c == '-' ? 62 : 63;
-    }
-
-    private static boolean inCompactAlphabet(String token) {
-        for (int i = 0; i < token.length(); i++) {
-            char c = token.charAt(i);
-            if (!(c >= 'A' && c <= 'Z' || c >= 'a' && c <= 'z' || c >= '0' && c <= '9' || c == '-' || c == '_'
-                    || c == '.')) {
-                return false;
+        if (maxLifetimeMillis >= 0) {
+            Date iat = claims.getIssueTime();
+            if (iat == null) {
+                throw new TokenRejectedException(RejectionReason.MISSING_CLAIM);
+            }
+            if (exp.getTime() - iat.getTime() > maxLifetimeMillis) {
+                throw new TokenRejectedException(RejectionReason.LIFETIME_TOO_LONG);
             }
         }
-        return true;
-    }
-
-    /** Tells {@code alg: none} and JWE (refused algorithms) from plain garbage. */
-    private static RejectionReason unsignedOrMalformed(String token) {
-        int dot = token.indexOf('.');
-        if (dot <= 0) {
-            return RejectionReason.MALFORMED;
+        if (maxFutureValidityMillis >= 0
+                && exp.getTime() - clock.millis() > maxFutureValidityMillis + clockSkewMillis) {
+            throw new TokenRejectedException(RejectionReason.LIFETIME_TOO_LONG);
         }
-        try {
-            Map<String, Object> header = JSONObjectUtils.parse(new Base64URL(token.substring(0, dot)).decodeToString());
-            Object alg = header.get("alg");
-            if (alg instanceof String name && ("none".equalsIgnoreCase(name) || header.containsKey("enc"))) {
-                return RejectionReason.ALGORITHM_NOT_ALLOWED;
-            }
-        } catch (ParseException | RuntimeException e) {
-            return RejectionReason.MALFORMED;
-        }
-        return RejectionReason.MALFORMED;
     }
 
     private void checkType(@Nullable JOSEObjectType type) throws TokenRejectedException {
@@ -309,25 +260,6 @@ public final class TokenVerifier {
             throw new TokenRejectedException(RejectionReason.ISSUER);
         }
         return trust;
-    }
-
-    private static void verifySignature(SignedJWT jwt, JWSHeader header, List<JWSVerifier> verifiers)
-            throws TokenRejectedException {
-        if (verifiers.isEmpty()) {
-            throw new TokenRejectedException(RejectionReason.UNKNOWN_KEY);
-        }
-        byte[] signingInput = jwt.getSigningInput();
-        Base64URL signature = jwt.getSignature();
-        for (JWSVerifier verifier : verifiers) {
-            try {
-                if (verifier.verify(header, signingInput, signature)) {
-                    return;
-                }
-            } catch (JOSEException e) {
-                // A key that cannot verify this header is no match; try the next one.
-            }
-        }
-        throw new TokenRejectedException(RejectionReason.BAD_SIGNATURE);
     }
 
     private VerifiedToken toVerifiedToken(String token, JWTClaimsSet claims) throws TokenRejectedException {
@@ -448,6 +380,8 @@ public final class TokenVerifier {
         private boolean allowMissingType = true;
         private Duration clockSkew = Duration.ofSeconds(60);
         private @Nullable Duration maxTokenAge;
+        private @Nullable Duration maxTokenLifetime;
+        private @Nullable Duration maxFutureValidity;
         private boolean requireExpiration = true;
         private final List<String> requiredClaims = new ArrayList<>();
         private final List<ClaimCheck> claimChecks = new ArrayList<>();
@@ -611,6 +545,40 @@ public final class TokenVerifier {
                 throw new IllegalArgumentException("maxTokenAge must be positive, was " + age);
             }
             this.maxTokenAge = age;
+            return this;
+        }
+
+        /**
+         * The longest lifetime a token may be minted with, {@code exp} − {@code iat}; tokens without
+         * both are then refused, longer ones rejected as {@link RejectionReason#LIFETIME_TOO_LONG}.
+         * Off by default.
+         *
+         * @param lifetime a positive duration, e.g. one hour
+         * @return this builder
+         */
+        public Builder maxTokenLifetime(Duration lifetime) {
+            Objects.requireNonNull(lifetime, "lifetime");
+            if (lifetime.isNegative() || lifetime.isZero()) {
+                throw new IllegalArgumentException("maxTokenLifetime must be positive, was " + lifetime);
+            }
+            this.maxTokenLifetime = lifetime;
+            return this;
+        }
+
+        /**
+         * The furthest in the future a token's {@code exp} may lie (beyond the clock skew), whatever
+         * its {@code iat} says; further ones are rejected as {@link RejectionReason#LIFETIME_TOO_LONG}.
+         * Off by default.
+         *
+         * @param validity a positive duration, e.g. one day
+         * @return this builder
+         */
+        public Builder maxFutureValidity(Duration validity) {
+            Objects.requireNonNull(validity, "validity");
+            if (validity.isNegative() || validity.isZero()) {
+                throw new IllegalArgumentException("maxFutureValidity must be positive, was " + validity);
+            }
+            this.maxFutureValidity = validity;
             return this;
         }
 
