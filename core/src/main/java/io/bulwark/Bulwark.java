@@ -8,6 +8,7 @@ import io.bulwark.http.ProblemDetails;
 import io.bulwark.http.RateLimitHeaders;
 import io.bulwark.ratelimit.ClientAddressResolver;
 import io.bulwark.ratelimit.KeyContext;
+import io.bulwark.ratelimit.RateLimit;
 import io.bulwark.ratelimit.RateLimiter;
 import io.bulwark.token.BearerTokenExtractor;
 import io.bulwark.token.Fingerprints;
@@ -23,6 +24,7 @@ import java.util.List;
 import java.util.Map;
 import java.util.Objects;
 import java.util.Optional;
+import java.util.concurrent.ConcurrentHashMap;
 import io.bulwark.http.SecurityHeaders;
 import io.bulwark.validation.FieldViolation;
 import io.bulwark.validation.InputLimits;
@@ -86,6 +88,13 @@ public final class Bulwark {
     private final int httpsPort;
     private final InputLimits inputLimits;
     private final Decision.Allow[] anonymous = new Decision.Allow[2];
+    // The security headers per [secure ? 1 : 0], for an anonymous caller and for an authenticated one.
+    private final HeaderMap[] anonymousHeaders = new HeaderMap[2];
+    private final HeaderMap[] principalHeaders = new HeaderMap[2];
+    // Each limit's RateLimit-Policy item never changes: formatted once (limits are configuration, so
+    // few; the bound only guards against an application that makes limits per request).
+    private static final int MAX_POLICY_ITEMS = 1024;
+    private final ConcurrentHashMap<RateLimit, String> policyItems = new ConcurrentHashMap<>();
     private final Decision.Deny bodyTooLarge;
     private final Decision.Deny unreadableInput;
     private final Decision.Deny httpsRequired;
@@ -112,7 +121,9 @@ public final class Bulwark {
         this.httpsPort = b.httpsPort;
         this.inputLimits = b.inputLimits;
         for (int secure = 0; secure < 2; secure++) {
-            anonymous[secure] = new Decision.Allow(Optional.empty(), securityHeaders.headers(secure == 1, false));
+            anonymousHeaders[secure] = HeaderMap.copyOf(securityHeaders.headers(secure == 1, false));
+            principalHeaders[secure] = HeaderMap.copyOf(securityHeaders.headers(secure == 1, true));
+            anonymous[secure] = new Decision.Allow(Optional.empty(), anonymousHeaders[secure]);
         }
         this.bodyTooLarge = afterDecision(new Decision.Deny(413, Map.of(), InputProblems.bodyTooLarge()));
         this.unreadableInput = afterDecision(new Decision.Deny(400, Map.of(), InputProblems.unreadable()));
@@ -150,19 +161,23 @@ public final class Bulwark {
             return deny(insecure(request), request, client, SecurityEvent.Kind.ACCESS_DENIED, "https_required",
                     null, null);
         }
-        return withSecurityHeaders(decide(request, policy, client), secure);
+        Decision decision = decide(request, policy, client, secure);
+        // Admissions come out of decide() with their security headers already in (see allow()).
+        return decision instanceof Decision.Allow ? decision : withSecurityHeaders(decision, secure);
     }
 
-    private Decision decide(SecurityRequest request, EndpointPolicy policy, String client) {
+    private Decision decide(SecurityRequest request, EndpointPolicy policy, String client, boolean secure) {
         if (policy.access() == EndpointPolicy.Access.DENIED) {
             return deny(deniedToAll, request, client, SecurityEvent.Kind.ACCESS_DENIED, "deny_all", null, null);
         }
+        // Read once: adapters may walk the container's headers on every call.
+        List<String> authorization = request.headers(AUTHORIZATION);
         if (limiter == null) {
-            return authenticate(request, client, policy, null, List.of());
+            return authenticate(request, authorization, client, policy, null, List.of(), secure);
         }
         // Limits keyed by address, API key or route run before any token work: floods stop here.
         KeyContext anonymous = new KeyContext(request, client, Optional.empty(), request.route());
-        if (hasCredentials(request)) {
+        if (hasCredentials(request, authorization)) {
             Optional<RateLimiter.Usage> blocked = limiter.failureBudgetExhausted(anonymous);
             if (blocked.isPresent()) {
                 return tooManyRequests(request, client, List.of(), blocked.get(), null, null);
@@ -174,12 +189,12 @@ public final class Bulwark {
         if (refused != null) {
             return refused;
         }
-        return authenticate(request, client, policy, anonymous, before.usages());
+        return authenticate(request, authorization, client, policy, anonymous, before.usages(), secure);
     }
 
-    private Decision authenticate(SecurityRequest request, String client, EndpointPolicy policy,
-            @Nullable KeyContext anonymous, List<RateLimiter.Usage> applied) {
-        BearerTokenExtractor.Result credentials = extractor.extract(request.headers(AUTHORIZATION),
+    private Decision authenticate(SecurityRequest request, List<String> authorization, String client,
+            EndpointPolicy policy, @Nullable KeyContext anonymous, List<RateLimiter.Usage> applied, boolean secure) {
+        BearerTokenExtractor.Result credentials = extractor.extract(authorization,
                 request.queryParameters(BearerTokenExtractor.ACCESS_TOKEN_PARAMETER),
                 allowFormTokens ? request.formParameters(BearerTokenExtractor.ACCESS_TOKEN_PARAMETER) : List.of());
         if (credentials instanceof BearerTokenExtractor.Invalid invalid) {
@@ -194,7 +209,7 @@ public final class Bulwark {
                 return deny(withLimits(missingToken, applied), request, client,
                         SecurityEvent.Kind.AUTHENTICATION_FAILED, "missing_token", null, null);
             }
-            return applied.isEmpty() ? NO_HEADERS : new Decision.Allow(Optional.empty(), RateLimitHeaders.of(applied));
+            return allow(Optional.empty(), applied, secure);
         }
         VerifiedToken token;
         try {
@@ -222,7 +237,7 @@ public final class Bulwark {
         }
         Optional<VerifiedToken> principal = Optional.of(token);
         if (anonymous == null) {
-            return new Decision.Allow(principal, Map.of());
+            return allow(principal, List.of(), secure);
         }
         // Limits keyed by the principal run once it is known.
         RateLimiter.Outcome after = limiter.check(RateLimiter.Phase.AFTER_AUTHENTICATION,
@@ -231,20 +246,56 @@ public final class Bulwark {
         if (refused != null) {
             return refused;
         }
-        List<RateLimiter.Usage> all = concat(applied, after.usages());
-        return new Decision.Allow(principal, all.isEmpty() ? Map.of() : RateLimitHeaders.of(all));
+        return allow(principal, concat(applied, after.usages()), secure);
     }
 
-    private static final Decision.Allow NO_HEADERS = new Decision.Allow(Optional.empty(), Map.of());
+    /**
+     * An admission with all its headers, made in one go: the RateLimit headers of the limits
+     * applied, then the security headers (Cache-Control no-store where a principal is present, HSTS
+     * where the client's connection was secure).
+     */
+    private Decision.Allow allow(Optional<VerifiedToken> principal, List<RateLimiter.Usage> usages, boolean secure) {
+        int index = secure ? 1 : 0;
+        HeaderMap extra = principal.isPresent() ? principalHeaders[index] : anonymousHeaders[index];
+        if (usages.isEmpty()) {
+            return principal.isPresent() ? new Decision.Allow(principal, extra) : anonymous[index];
+        }
+        return new Decision.Allow(principal, extra.after(RateLimitHeaders.POLICY, policy(usages),
+                RateLimitHeaders.RATE_LIMIT, RateLimitHeaders.rateLimit(usages)));
+    }
+
+    /** {@link RateLimitHeaders#policy}, from the items formatted once per limit. */
+    private String policy(List<RateLimiter.Usage> usages) {
+        int n = usages.size();
+        if (n == 1) {
+            return policyItem(usages.get(0).limit());
+        }
+        if (n == 2) {
+            return policyItem(usages.get(0).limit()) + ", " + policyItem(usages.get(1).limit());
+        }
+        StringBuilder policy = new StringBuilder(40 * n);
+        for (int i = 0; i < n; i++) {
+            policy.append(i == 0 ? "" : ", ").append(policyItem(usages.get(i).limit()));
+        }
+        return policy.toString();
+    }
+
+    private String policyItem(RateLimit limit) {
+        String item = policyItems.get(limit);
+        if (item == null) {
+            item = RateLimitHeaders.policyItem(limit);
+            if (policyItems.size() < MAX_POLICY_ITEMS) {
+                policyItems.putIfAbsent(limit, item);
+            }
+        }
+        return item;
+    }
 
     /**
      * Adds the security headers to a decision: Cache-Control no-store where a principal is present
      * and on every denial, HSTS where the client's connection was secure.
      */
     private Decision withSecurityHeaders(Decision decision, boolean secure) {
-        if (decision == NO_HEADERS) {
-            return anonymous[secure ? 1 : 0];
-        }
         if (decision instanceof Decision.Allow allow) {
             Map<String, String> extra = securityHeaders.headers(secure, allow.principal().isPresent());
             if (extra.isEmpty()) {
@@ -262,10 +313,7 @@ public final class Bulwark {
         if (own.isEmpty()) {
             return extra;
         }
-        Map<String, String> all = new LinkedHashMap<>(own.size() + extra.size() + 2);
-        all.putAll(own);
-        extra.forEach(all::putIfAbsent);
-        return all;
+        return new HeaderMap.Builder(own.size() + extra.size()).putAllAbsent(own).putAllAbsent(extra).build();
     }
 
     /** A denial made outside {@link #check}: the security headers of an insecure request, no-store. */
@@ -290,8 +338,8 @@ public final class Bulwark {
         return client.startsWith("127.") || client.equals("::1");
     }
 
-    private static boolean hasCredentials(SecurityRequest request) {
-        return !request.headers(AUTHORIZATION).isEmpty()
+    private static boolean hasCredentials(SecurityRequest request, List<String> authorization) {
+        return !authorization.isEmpty()
                 || !request.queryParameters(BearerTokenExtractor.ACCESS_TOKEN_PARAMETER).isEmpty();
     }
 
@@ -326,9 +374,11 @@ public final class Bulwark {
         if (applied.isEmpty()) {
             return deny;
         }
-        Map<String, String> headers = new LinkedHashMap<>(deny.headers());
-        headers.putAll(RateLimitHeaders.of(applied));
-        return new Decision.Deny(deny.status(), headers, deny.problem());
+        // The RateLimit headers replace any of the same name, in place, as Map.putAll would.
+        Map<String, String> limits = RateLimitHeaders.of(applied);
+        HeaderMap.Builder headers = new HeaderMap.Builder(deny.headers().size() + limits.size());
+        deny.headers().forEach((name, value) -> headers.putIfAbsent(name, limits.getOrDefault(name, value)));
+        return new Decision.Deny(deny.status(), headers.putAllAbsent(limits).build(), deny.problem());
     }
 
     private static List<RateLimiter.Usage> concat(List<RateLimiter.Usage> a, List<RateLimiter.Usage> b) {

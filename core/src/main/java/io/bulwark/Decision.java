@@ -2,7 +2,6 @@ package io.bulwark;
 
 import io.bulwark.http.ProblemDetails;
 import io.bulwark.token.VerifiedToken;
-import java.util.LinkedHashMap;
 import java.util.Map;
 import java.util.Objects;
 import java.util.Optional;
@@ -35,10 +34,10 @@ public sealed interface Decision permits Decision.Allow, Decision.Deny {
      * @param headers headers to add to the application's response
      */
     record Allow(Optional<VerifiedToken> principal, Map<String, String> headers) implements Decision {
-        /** Copies the headers, keeping their order. */
+        /** Copies the headers, keeping their order; the copy is unmodifiable. */
         public Allow {
             Objects.requireNonNull(principal, "principal");
-            headers = headers.isEmpty() ? Map.of() : java.util.Collections.unmodifiableMap(new LinkedHashMap<>(headers));
+            headers = headers.isEmpty() ? Map.of() : HeaderMap.copyOf(headers);
         }
     }
 
@@ -50,10 +49,10 @@ public sealed interface Decision permits Decision.Allow, Decision.Deny {
      * @param problem the problem details body
      */
     record Deny(int status, Map<String, String> headers, ProblemDetails problem) implements Decision {
-        /** Copies the headers, keeping their order. */
+        /** Copies the headers, keeping their order; the copy is unmodifiable. */
         public Deny {
             Objects.requireNonNull(problem, "problem");
-            headers = java.util.Collections.unmodifiableMap(new LinkedHashMap<>(headers));
+            headers = headers.isEmpty() ? Map.of() : HeaderMap.copyOf(headers);
         }
 
         /** The body, as {@code application/problem+json}. */

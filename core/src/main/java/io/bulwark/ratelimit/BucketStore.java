@@ -28,6 +28,38 @@ public interface BucketStore extends AutoCloseable {
      */
     RateLimitProbe peek(String key, RateLimit limit, long cost) throws StoreUnavailableException;
 
+    /**
+     * Takes {@code cost} tokens from the bucket {@code limit} keeps for one request key: the bucket
+     * {@link #tryConsume(String, RateLimit, long)} calls {@code limit.name() + ':' + requestKey}, which
+     * is what this default builds. The {@link RateLimiter} calls this one, so a store that tells limits
+     * apart by itself may skip building that string per decision.
+     *
+     * @param limit the limit whose configuration the bucket has
+     * @param requestKey the request's key under that limit, without the limit's name
+     * @param cost tokens to take, at least 1
+     * @return the bucket's state after the attempt
+     * @throws StoreUnavailableException if the store cannot answer in time
+     */
+    default RateLimitProbe tryConsumeFor(RateLimit limit, String requestKey, long cost)
+            throws StoreUnavailableException {
+        return tryConsume(limit.name() + ':' + requestKey, limit, cost);
+    }
+
+    /**
+     * Reports whether {@code cost} tokens are available in the bucket {@code limit} keeps for one
+     * request key, without taking them: {@link #peek(String, RateLimit, long)} of
+     * {@code limit.name() + ':' + requestKey}, as in {@link #tryConsumeFor}.
+     *
+     * @param limit the limit
+     * @param requestKey the request's key under that limit, without the limit's name
+     * @param cost tokens that would be taken
+     * @return the bucket's state; {@code allowed} tells whether the cost could be taken
+     * @throws StoreUnavailableException if the store cannot answer in time
+     */
+    default RateLimitProbe peekFor(RateLimit limit, String requestKey, long cost) throws StoreUnavailableException {
+        return peek(limit.name() + ':' + requestKey, limit, cost);
+    }
+
     /** How many buckets the store holds here (an estimate; distributed stores may report -1). */
     long size();
 

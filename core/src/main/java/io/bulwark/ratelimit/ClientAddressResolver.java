@@ -270,14 +270,11 @@ public final class ClientAddressResolver {
     }
 
     private String direct(String remote) {
+        if (IpLiterals.isIpv4(remote, 0, remote.length())) {
+            return remote; // a strict dotted quad is already canonical: no bytes, no copy
+        }
         byte[] peer = IpLiterals.parseRemote(remote);
-        if (peer == null) {
-            return remote;
-        }
-        if (peer.length == 4 && remote.indexOf(':') < 0 && remote.charAt(0) != '[') {
-            return remote; // a strict dotted quad is already canonical: spare the copy
-        }
-        return print(peer);
+        return peer == null ? remote : print(peer);
     }
 
     /**

@@ -28,10 +28,22 @@ final class IpLiterals {
      * @return four bytes, or {@code null} when the text is anything else
      */
     static byte @Nullable [] parseIpv4(CharSequence s, int from, int to) {
-        if (to - from < 7 || to - from > 15) {
-            return null;
-        }
         byte[] address = new byte[4];
+        return parseIpv4(s, from, to, address) ? address : null;
+    }
+
+    /**
+     * Whether the text is a strict IPv4 dotted quad, as {@link #parseIpv4(CharSequence, int, int)}
+     * reads it, without making the bytes.
+     */
+    static boolean isIpv4(CharSequence s, int from, int to) {
+        return parseIpv4(s, from, to, null);
+    }
+
+    private static boolean parseIpv4(CharSequence s, int from, int to, byte @Nullable [] address) {
+        if (to - from < 7 || to - from > 15) {
+            return false;
+        }
         int part = 0;
         int i = from;
         while (true) {
@@ -47,14 +59,17 @@ final class IpLiterals {
             }
             int digits = i - start;
             if (digits == 0 || digits > 3 || value > 255 || (digits > 1 && s.charAt(start) == '0')) {
-                return null;
+                return false;
             }
-            address[part++] = (byte) value;
+            if (address != null) {
+                address[part] = (byte) value;
+            }
+            part++;
             if (part == 4) {
-                return i == to ? address : null;
+                return i == to;
             }
             if (i >= to || s.charAt(i) != '.') {
-                return null;
+                return false;
             }
             i++;
         }

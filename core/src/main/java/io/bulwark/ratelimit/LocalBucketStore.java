@@ -33,8 +33,49 @@ public final class LocalBucketStore implements BucketStore {
     // Made once: a lambda capturing the limit at each call would allocate on every decision.
     private final java.util.function.Function<BucketKey, Entry> newEntry = key -> newEntry(key.limit());
 
-    /** Identity of a limit plus the request's key: no string concatenation per decision. */
-    private record BucketKey(RateLimit limit, String key) {
+    /**
+     * Identity of a limit plus a key: no string concatenation per decision. The bucket's name is
+     * {@code limit.name() + ':' + key} when {@code named} (a request key from
+     * {@link #tryConsumeFor}, or a key given whole that started so), else {@code key} alone; names
+     * that differ are different buckets, the same name the same bucket, whichever method was called.
+     */
+    private static final class BucketKey {
+        private final RateLimit limit;
+        private final String key;
+        private final boolean named;
+        private final int hash;
+
+        BucketKey(RateLimit limit, String key, boolean named) {
+            this.limit = limit;
+            this.key = key;
+            this.named = named;
+            this.hash = (31 * System.identityHashCode(limit) + key.hashCode()) * 2 + (named ? 1 : 0);
+        }
+
+        /** The key of a bucket named whole, as {@link BucketStore#tryConsume} names it. */
+        static BucketKey whole(RateLimit limit, String bucketName) {
+            String name = limit.name();
+            if (bucketName.length() > name.length() && bucketName.charAt(name.length()) == ':'
+                    && bucketName.startsWith(name)) {
+                return new BucketKey(limit, bucketName.substring(name.length() + 1), true);
+            }
+            return new BucketKey(limit, bucketName, false);
+        }
+
+        RateLimit limit() {
+            return limit;
+        }
+
+        @Override
+        public int hashCode() {
+            return hash;
+        }
+
+        @Override
+        public boolean equals(Object other) {
+            return other instanceof BucketKey that && limit == that.limit && named == that.named
+                    && key.equals(that.key);
+        }
     }
 
     private record Entry(Bucket bucket, long idleNanos) {
@@ -49,6 +90,9 @@ public final class LocalBucketStore implements BucketStore {
                 .maximumSize(b.maximumKeys)
                 .ticker(ticker)
                 .expireAfter(new IdleUntilFull())
+                // Maintenance on the calling thread, a little at a time: handing it to the common
+                // pool woke a worker thread every few decisions, dearer than the work itself.
+                .executor(Runnable::run)
                 .build();
     }
 
@@ -59,7 +103,17 @@ public final class LocalBucketStore implements BucketStore {
 
     @Override
     public RateLimitProbe tryConsume(String key, RateLimit limit, long cost) {
-        Bucket bucket = bucket(key, limit);
+        Objects.requireNonNull(limit, "limit");
+        return consume(BucketKey.whole(limit, key), cost);
+    }
+
+    @Override
+    public RateLimitProbe tryConsumeFor(RateLimit limit, String requestKey, long cost) {
+        return consume(new BucketKey(limit, requestKey, true), cost);
+    }
+
+    private RateLimitProbe consume(BucketKey key, long cost) {
+        Bucket bucket = buckets.get(key, newEntry).bucket();
         ConsumptionProbe probe = bucket.tryConsumeAndReturnRemaining(cost);
         return new RateLimitProbe(probe.isConsumed(), probe.getRemainingTokens(),
                 probe.isConsumed() ? 0 : probe.getNanosToWaitForRefill(), probe.getNanosToWaitForReset());
@@ -67,8 +121,19 @@ public final class LocalBucketStore implements BucketStore {
 
     @Override
     public RateLimitProbe peek(String key, RateLimit limit, long cost) {
+        Objects.requireNonNull(limit, "limit");
+        return look(BucketKey.whole(limit, key), cost);
+    }
+
+    @Override
+    public RateLimitProbe peekFor(RateLimit limit, String requestKey, long cost) {
+        return look(new BucketKey(limit, requestKey, true), cost);
+    }
+
+    private RateLimitProbe look(BucketKey key, long cost) {
+        RateLimit limit = key.limit();
         // Quietly: looking must not push back the moment the bucket may be forgotten.
-        Entry entry = buckets.policy().getIfPresentQuietly(new BucketKey(limit, key));
+        Entry entry = buckets.policy().getIfPresentQuietly(key);
         if (entry == null) {
             // Never seen, or refilled and forgotten: full, and no bucket is made just to look.
             long capacity = Long.MAX_VALUE;
@@ -80,10 +145,6 @@ public final class LocalBucketStore implements BucketStore {
         EstimationProbe probe = entry.bucket().estimateAbilityToConsume(cost);
         return new RateLimitProbe(probe.canBeConsumed(), probe.getRemainingTokens(),
                 probe.canBeConsumed() ? 0 : probe.getNanosToWaitForRefill(), 0);
-    }
-
-    private Bucket bucket(String key, RateLimit limit) {
-        return buckets.get(new BucketKey(limit, key), newEntry).bucket();
     }
 
     private Entry newEntry(RateLimit limit) {

@@ -180,7 +180,7 @@ public final class RateLimiter {
             }
             RateLimitProbe probe;
             try {
-                probe = store.tryConsume(limit.name() + ':' + key, limit, cost);
+                probe = store.tryConsumeFor(limit, key, cost);
             } catch (StoreUnavailableException e) {
                 failures++;
                 warnStoreFailure(e);
@@ -210,7 +210,7 @@ public final class RateLimiter {
             return Optional.empty();
         }
         try {
-            RateLimitProbe probe = store.peek(failureLimit.name() + ':' + context.clientAddress(), failureLimit, 1);
+            RateLimitProbe probe = store.peekFor(failureLimit, context.clientAddress(), 1);
             return probe.allowed() ? Optional.empty() : Optional.of(new Usage(failureLimit, probe));
         } catch (StoreUnavailableException e) {
             warnStoreFailure(e);
@@ -228,7 +228,7 @@ public final class RateLimiter {
             return;
         }
         try {
-            store.tryConsume(failureLimit.name() + ':' + context.clientAddress(), failureLimit, 1);
+            store.tryConsumeFor(failureLimit, context.clientAddress(), 1);
         } catch (StoreUnavailableException e) {
             warnStoreFailure(e);
         }

@@ -175,7 +175,19 @@ public final class BearerTokenExtractor {
         if (tokenStart >= end) {
             return MALFORMED;
         }
-        for (int i = tokenStart; i < end; i++) {
+        // The usual token is token68 characters through to the end, perhaps with '=' padding: one
+        // pass over it settles that; anything else is sorted out below.
+        int i = tokenStart;
+        while (i < end && isToken68Char(value.charAt(i))) {
+            i++;
+        }
+        while (i < end && value.charAt(i) == '=') {
+            i++;
+        }
+        if (i == end && value.charAt(tokenStart) != '=') {
+            return new Found(value.substring(tokenStart, end));
+        }
+        for (i = tokenStart; i < end; i++) {
             char c = value.charAt(i);
             if (c == ',' || isWhitespace(c)) {
                 return MULTIPLE_CREDENTIALS;
@@ -203,8 +215,17 @@ public final class BearerTokenExtractor {
     }
 
     private static boolean isToken68Char(char c) {
-        return c >= 'a' && c <= 'z' || c >= 'A' && c <= 'Z' || c >= '0' && c <= '9'
-                || c == '-' || c == '.' || c == '_' || c == '~' || c == '+' || c == '/';
+        return c < 128 && TOKEN68[c];
+    }
+
+    /** The token68 characters but '=', by code point below 128: one load per character. */
+    private static final boolean[] TOKEN68 = new boolean[128];
+
+    static {
+        for (char c = 0; c < 128; c++) {
+            TOKEN68[c] = c >= 'a' && c <= 'z' || c >= 'A' && c <= 'Z' || c >= '0' && c <= '9'
+                    || c == '-' || c == '.' || c == '_' || c == '~' || c == '+' || c == '/';
+        }
     }
 
     private static boolean containsBearerCredential(String value, int from, int to) {

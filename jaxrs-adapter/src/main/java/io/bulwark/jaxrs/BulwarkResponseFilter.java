@@ -5,7 +5,6 @@ import jakarta.ws.rs.container.ContainerRequestContext;
 import jakarta.ws.rs.container.ContainerResponseContext;
 import jakarta.ws.rs.container.ContainerResponseFilter;
 import jakarta.ws.rs.core.MultivaluedMap;
-import java.util.Map;
 
 /**
  * Adds the headers of an admitting decision (RateLimit, security headers) to the application's
@@ -20,10 +19,10 @@ final class BulwarkResponseFilter implements ContainerResponseFilter {
             return;
         }
         MultivaluedMap<String, Object> headers = response.getHeaders();
-        for (Map.Entry<String, String> header : allow.headers().entrySet()) {
-            if (!headers.containsKey(header.getKey())) {
-                headers.putSingle(header.getKey(), header.getValue());
+        allow.headers().forEach((name, value) -> {
+            if (!headers.containsKey(name)) {
+                headers.putSingle(name, value);
             }
-        }
+        });
     }
 }

@@ -3,7 +3,6 @@ package io.bulwark.jaxrs;
 import io.bulwark.Decision;
 import io.bulwark.http.ProblemDetails;
 import jakarta.ws.rs.core.Response;
-import java.util.Map;
 
 /** Writes the core's denials as Jakarta REST responses: status, every header, the problem body. */
 final class Denials {
@@ -21,9 +20,7 @@ final class Denials {
         Response.ResponseBuilder response = Response.status(deny.status())
                 .type(ProblemDetails.MEDIA_TYPE)
                 .entity(deny.body());
-        for (Map.Entry<String, String> header : deny.headers().entrySet()) {
-            response.header(header.getKey(), header.getValue());
-        }
+        deny.headers().forEach(response::header);
         return response.build();
     }
 }

@@ -22,7 +22,6 @@ import java.io.IOException;
 import java.nio.charset.StandardCharsets;
 import java.util.ArrayList;
 import java.util.List;
-import java.util.Map;
 import java.util.Objects;
 import java.util.Set;
 import org.jspecify.annotations.Nullable;
@@ -216,9 +215,7 @@ public final class BulwarkFilter implements Filter {
             return;
         }
         Decision.Allow allow = (Decision.Allow) decision;
-        for (Map.Entry<String, String> header : allow.headers().entrySet()) {
-            response.setHeader(header.getKey(), header.getValue());
-        }
+        allow.headers().forEach(response::setHeader);
         VerifiedToken principal = allow.principal().orElse(null);
         Evaluation evaluation = new Evaluation(this, principal, limits);
         request.setAttribute(EVALUATION_ATTRIBUTE, evaluation);
@@ -266,9 +263,7 @@ public final class BulwarkFilter implements Filter {
 
     private static void write(HttpServletResponse response, Decision.Deny deny) throws IOException {
         response.setStatus(deny.status());
-        for (Map.Entry<String, String> header : deny.headers().entrySet()) {
-            response.setHeader(header.getKey(), header.getValue());
-        }
+        deny.headers().forEach(response::setHeader);
         byte[] body = deny.body().getBytes(StandardCharsets.UTF_8);
         // JSON is UTF-8 (RFC 8259 §8.1): written as bytes, with no charset parameter to contradict it.
         response.setContentType(ProblemDetails.MEDIA_TYPE);
