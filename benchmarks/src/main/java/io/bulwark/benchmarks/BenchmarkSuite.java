@@ -26,7 +26,11 @@ import org.openjdk.jmh.runner.options.TimeValue;
  * mvn -B -q -pl benchmarks -am package -DskipTests
  * java -cp benchmarks/target/benchmarks.jar io.bulwark.benchmarks.BenchmarkSuite          # quick: under 10 minutes on 2 cores
  * java -cp benchmarks/target/benchmarks.jar io.bulwark.benchmarks.BenchmarkSuite full     # more forks and iterations
+ * java -cp benchmarks/target/benchmarks.jar io.bulwark.benchmarks.BenchmarkSuite report benchmarks/results/quick.json
  * }</pre>
+ *
+ * <p>{@code report} renders an earlier run's JSON again without running JMH (the heap report still
+ * runs, in its own JVM).
  *
  * <p>The report goes to {@code benchmarks/} when run from the repository's root, else to the working
  * directory. The Redis group runs only when {@code redis-server} is on the PATH.
@@ -43,8 +47,15 @@ public final class BenchmarkSuite {
      * @throws Exception if a benchmark or the report fails
      */
     public static void main(String[] args) throws Exception {
-        boolean full = args.length > 0 && args[0].equalsIgnoreCase("full");
         Path out = Files.isDirectory(Path.of("benchmarks", "src")) ? Path.of("benchmarks") : Path.of(".");
+        if (args.length == 2 && args[0].equalsIgnoreCase("report")) {
+            Path json = Path.of(args[1]);
+            String name = json.getFileName().toString();
+            write(out, JmhResult.parse(Files.readString(json, StandardCharsets.UTF_8)), suiteText(name.startsWith("full"),
+                    name));
+            return;
+        }
+        boolean full = args.length > 0 && args[0].equalsIgnoreCase("full");
         Path results = out.resolve("results");
         Files.createDirectories(results);
         Path json = results.resolve(full ? "full.json" : "quick.json");
@@ -73,9 +84,16 @@ public final class BenchmarkSuite {
         }
         Files.writeString(json, merged.append(']').toString(), StandardCharsets.UTF_8);
 
-        String suite = (full ? "full" : "quick") + " (" + (full ? "2 forks, 5 warm-up and 5 measured iterations"
-                : "1 fork, 2 warm-up and 3 measured iterations of 1 s") + "); JSON: `results/" + json.getFileName() + "`";
-        BenchmarkReport.Output report = BenchmarkReport.render(all, machine(), suite);
+        write(out, all, suiteText(full, json.getFileName().toString()));
+    }
+
+    private static String suiteText(boolean full, String json) {
+        return (full ? "full" : "quick") + " (" + (full ? "2 forks, 5 warm-up and 5 measured iterations"
+                : "1 fork, 2 warm-up and 3 measured iterations of 1 s") + "); JSON: `results/" + json + "`";
+    }
+
+    private static void write(Path out, List<JmhResult> results, String suite) throws IOException, InterruptedException {
+        BenchmarkReport.Output report = BenchmarkReport.render(results, machine(), suite);
         String heap = heapReport();
         Files.writeString(out.resolve("README.md"), report.markdown() + heap, StandardCharsets.UTF_8);
         Files.writeString(out.resolve(BenchmarkReport.CHART), report.svg(), StandardCharsets.UTF_8);

@@ -89,7 +89,7 @@ class BenchmarkReportTest {
         assertTrue(md.contains("| cold verification within 1.15x of nimbus's DefaultJWTProcessor | alg=RS256, 1 thread "
                 + "| ≤ 1.15x | 1.08x | met |"), md);
         assertTrue(md.contains("| a cache hit under 1 µs | alg=RS256, 1 thread | < 1.00 µs | 0.182 µs | met |"), md);
-        assertTrue(md.contains("| plain text sanitized at least 20x faster than OWASP direct | input=PLAIN_TEXT, 1 thread "
+        assertTrue(md.contains("| plain text sanitized at least 20x faster than OWASP direct | kind=PLAIN_TEXT, 1 thread "
                 + "| ≥ 20.0x faster | 22.5x faster | met |"), md);
         assertTrue(md.contains("| HTTP overhead at most 10% (Servlet) | 1 thread | ≥ 90% | 79.1% | **not met** |"), md);
         assertFalse(md.contains("1.3x of bucket4j"), "no rate-limit row: the sample has none");
