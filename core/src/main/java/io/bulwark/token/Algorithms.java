@@ -122,4 +122,27 @@ final class Algorithms {
         return null;
     }
 
+
+    /**
+     * A builder's algorithm allow-list: every name a JWS signature algorithm Bulwark supports, at
+     * least one.
+     *
+     * @throws IllegalArgumentException naming an unsupported algorithm, or for an empty list
+     */
+    static Set<JWSAlgorithm> allowList(String... names) {
+        Set<JWSAlgorithm> allowed = new LinkedHashSet<>();
+        Set<JWSAlgorithm> known = union(ASYMMETRIC, HMAC);
+        for (String name : names) {
+            java.util.Objects.requireNonNull(name, "algorithm");
+            JWSAlgorithm alg = JWSAlgorithm.parse(name);
+            if (!known.contains(alg)) {
+                throw new IllegalArgumentException("Unsupported algorithm " + name + "; choose from " + known);
+            }
+            allowed.add(alg);
+        }
+        if (allowed.isEmpty()) {
+            throw new IllegalArgumentException("at least one algorithm is required");
+        }
+        return Set.copyOf(allowed);
+    }
 }

@@ -104,20 +104,7 @@ public final class JwsVerifier {
          * @return this builder
          */
         public Builder algorithms(String... names) {
-            Set<JWSAlgorithm> allowed = new LinkedHashSet<>();
-            Set<JWSAlgorithm> known = Algorithms.union(Algorithms.ASYMMETRIC, Algorithms.HMAC);
-            for (String name : names) {
-                Objects.requireNonNull(name, "algorithm");
-                JWSAlgorithm alg = JWSAlgorithm.parse(name);
-                if (!known.contains(alg)) {
-                    throw new IllegalArgumentException("Unsupported algorithm " + name + "; choose from " + known);
-                }
-                allowed.add(alg);
-            }
-            if (allowed.isEmpty()) {
-                throw new IllegalArgumentException("at least one algorithm is required");
-            }
-            this.algorithms = Set.copyOf(allowed);
+            this.algorithms = Algorithms.allowList(names);
             return this;
         }
 
