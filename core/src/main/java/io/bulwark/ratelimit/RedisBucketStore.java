@@ -463,6 +463,13 @@ public final class RedisBucketStore implements BucketStore {
                 return;
             }
             long before = localNanos.getAsLong();
+            // The caller saw the reading due before another thread's reply moved the due time on
+            // and released the flag: check again now that this thread holds it, or two TIME
+            // commands go out for one due reading.
+            if (before - resampleAtNanos < 0) {
+                sampling.set(false);
+                return;
+            }
             CompletionStage<List<byte[]>> reply;
             try {
                 reply = commands.time().toCompletableFuture().orTimeout(timeoutNanos, TimeUnit.NANOSECONDS);
