@@ -146,4 +146,21 @@ class LocalBucketStoreTest {
         assertFalse(store.peek("k", limit, 1).allowed());
         assertFalse(store.peek("k", limit, 1).allowed());
     }
+
+    @Test
+    void namesABucketTheSameWhicheverMethodIsCalled() {
+        // BucketStore's contract: tryConsumeFor(limit, key) is the bucket tryConsume calls "name:key".
+        LocalBucketStore store = LocalBucketStore.builder().clock(clock).build();
+        RateLimit limit = RateLimit.of("per-ip", Quota.of(3, Duration.ofMinutes(1)), RateLimitKey.clientAddress());
+        assertEquals(2, store.tryConsume("per-ip:203.0.113.7", limit, 1).remaining());
+        assertEquals(1, store.tryConsumeFor(limit, "203.0.113.7", 1).remaining());
+        assertEquals(1, store.peek("per-ip:203.0.113.7", limit, 1).remaining());
+        assertEquals(1, store.peekFor(limit, "203.0.113.7", 1).remaining());
+
+        // Names that only look alike are other buckets.
+        assertEquals(2, store.tryConsume("203.0.113.7", limit, 1).remaining());
+        assertEquals(2, store.tryConsume("per-ipx203.0.113.7", limit, 1).remaining());
+        assertEquals(2, store.tryConsumeFor(limit, "per-ip:203.0.113.7", 1).remaining());
+        assertEquals(3, store.peekFor(limit, "198.51.100.1", 1).remaining());
+    }
 }
