@@ -25,6 +25,7 @@ import java.util.Map;
 import java.util.Objects;
 import java.util.Optional;
 import java.util.concurrent.ConcurrentHashMap;
+import java.util.concurrent.Executor;
 import io.bulwark.http.SecurityHeaders;
 import io.bulwark.validation.FieldViolation;
 import io.bulwark.validation.InputLimits;
@@ -58,9 +59,11 @@ import org.slf4j.LoggerFactory;
  * or invalid token, 403 for a missing scope or role, 429 with {@code Retry-After} over a limit,
  * 503 when verification keys (or, failing closed, the rate-limit store) cannot be had; every
  * limited response carries {@code RateLimit-Policy} and {@code RateLimit}. Every denial raises a
- * {@link SecurityEvent} to the listeners (SLF4J by default).
+ * {@link SecurityEvent} to the listeners (SLF4J by default), delivered off the request's thread;
+ * every admission binds the request's {@link RequestContext} (id and subject, also in the MDC) to
+ * the calling thread until the adapter calls {@link RequestContext#clear()}.
  *
- * <p>Thread-safe and immutable.
+ * <p>Thread-safe; its configuration is immutable (listeners may be added after it is built).
  */
 public final class Bulwark {
 
@@ -74,7 +77,9 @@ public final class Bulwark {
     // Form fields are only looked at when enabled, so adapters never read a body for nothing.
     private final boolean allowFormTokens;
     private final BearerChallenge challenge;
-    private final List<SecurityEventListener> listeners;
+    private final EventDelivery events;
+    private final boolean mdc;
+    private final @Nullable String requestIdHeader;
     private final Clock clock;
     private final Decision.Deny missingToken;
     private final Map<RejectionReason, Decision.Deny> rejections = new EnumMap<>(RejectionReason.class);
@@ -106,7 +111,9 @@ public final class Bulwark {
         this.extractor = BearerTokenExtractor.of(b.queryTokens, b.formTokens);
         this.allowFormTokens = b.formTokens;
         this.challenge = BearerChallenge.of(b.realm);
-        this.listeners = List.copyOf(b.listeners);
+        this.events = new EventDelivery(b.eventExecutor, b.eventQueueCapacity, b.listeners);
+        this.mdc = b.mdc;
+        this.requestIdHeader = b.requestIdHeader;
         this.clock = b.clock;
         this.missingToken = new Decision.Deny(401, Map.of(BearerChallenge.HEADER, challenge.missingToken()),
                 ProblemDetails.of(401, "An access token is required"));
@@ -156,43 +163,59 @@ public final class Bulwark {
         Objects.requireNonNull(request, "request");
         Objects.requireNonNull(policy, "policy");
         String client = addresses.resolve(request);
+        RequestContext context = new RequestContext(requestIdOf(request), client, request.method(), request.path(),
+                null, mdc);
         boolean secure = addresses.isSecure(request);
         if (!secure && httpsRequirement != HttpsRequirement.OFF && !isLoopback(client)) {
-            return deny(insecure(request), request, client, SecurityEvent.Kind.ACCESS_DENIED, "https_required",
-                    null, null);
+            return deny(insecure(request), context, SecurityEvent.Kind.ACCESS_DENIED, "https_required", null, null);
         }
-        Decision decision = decide(request, policy, client, secure);
-        // Admissions come out of decide() with their security headers already in (see allow()).
-        return decision instanceof Decision.Allow ? decision : withSecurityHeaders(decision, secure);
+        Decision decision = decide(request, policy, context, secure);
+        if (decision instanceof Decision.Allow allow) {
+            // The application's logs see the request's id and subject while it runs (see RequestContext).
+            (allow.principal().isPresent() ? context.withSubject(allow.principal().get().subject()) : context).bind();
+            // Admissions come out of decide() with their security headers already in (see allow()).
+            return decision;
+        }
+        return withSecurityHeaders(decision, secure);
     }
 
-    private Decision decide(SecurityRequest request, EndpointPolicy policy, String client, boolean secure) {
+    private String requestIdOf(SecurityRequest request) {
+        if (requestIdHeader != null) {
+            List<String> values = request.headers(requestIdHeader);
+            if (values.size() == 1 && RequestContext.isAcceptableRequestId(values.get(0))) {
+                return values.get(0);
+            }
+        }
+        return RequestContext.newRequestId();
+    }
+
+    private Decision decide(SecurityRequest request, EndpointPolicy policy, RequestContext context, boolean secure) {
         if (policy.access() == EndpointPolicy.Access.DENIED) {
-            return deny(deniedToAll, request, client, SecurityEvent.Kind.ACCESS_DENIED, "deny_all", null, null);
+            return deny(deniedToAll, context, SecurityEvent.Kind.ACCESS_DENIED, "deny_all", null, null);
         }
         // Read once: adapters may walk the container's headers on every call.
         List<String> authorization = request.headers(AUTHORIZATION);
         if (limiter == null) {
-            return authenticate(request, authorization, client, policy, null, List.of(), secure);
+            return authenticate(request, authorization, context, policy, null, List.of(), secure);
         }
         // Limits keyed by address, API key or route run before any token work: floods stop here.
-        KeyContext anonymous = new KeyContext(request, client, Optional.empty(), request.route());
+        KeyContext anonymous = new KeyContext(request, context.clientAddress(), Optional.empty(), request.route());
         if (hasCredentials(request, authorization)) {
             Optional<RateLimiter.Usage> blocked = limiter.failureBudgetExhausted(anonymous);
             if (blocked.isPresent()) {
-                return tooManyRequests(request, client, List.of(), blocked.get(), null, null);
+                return tooManyRequests(context, List.of(), blocked.get(), null, null);
             }
         }
         RateLimiter.Outcome before = limiter.check(RateLimiter.Phase.BEFORE_AUTHENTICATION, anonymous,
                 policy.rateLimits());
-        Decision.Deny refused = refusal(request, client, before, List.of(), null, null);
+        Decision.Deny refused = refusal(context, before, List.of(), null, null);
         if (refused != null) {
             return refused;
         }
-        return authenticate(request, authorization, client, policy, anonymous, before.usages(), secure);
+        return authenticate(request, authorization, context, policy, anonymous, before.usages(), secure);
     }
 
-    private Decision authenticate(SecurityRequest request, List<String> authorization, String client,
+    private Decision authenticate(SecurityRequest request, List<String> authorization, RequestContext context,
             EndpointPolicy policy, @Nullable KeyContext anonymous, List<RateLimiter.Usage> applied, boolean secure) {
         BearerTokenExtractor.Result credentials = extractor.extract(authorization,
                 request.queryParameters(BearerTokenExtractor.ACCESS_TOKEN_PARAMETER),
@@ -201,12 +224,12 @@ public final class Bulwark {
             Decision.Deny deny = new Decision.Deny(400,
                     Map.of(BearerChallenge.HEADER, challenge.invalidRequest(invalid.description())),
                     ProblemDetails.of(400, invalid.description()).with("error", "invalid_request"));
-            return deny(withLimits(deny, applied), request, client, SecurityEvent.Kind.AUTHENTICATION_FAILED,
+            return deny(withLimits(deny, applied), context, SecurityEvent.Kind.AUTHENTICATION_FAILED,
                     "invalid_request", null, null);
         }
         if (!(credentials instanceof BearerTokenExtractor.Found found)) {
             if (policy.requiresAuthentication()) {
-                return deny(withLimits(missingToken, applied), request, client,
+                return deny(withLimits(missingToken, applied), context,
                         SecurityEvent.Kind.AUTHENTICATION_FAILED, "missing_token", null, null);
             }
             return allow(Optional.empty(), applied, secure);
@@ -221,18 +244,18 @@ public final class Bulwark {
             if (anonymous != null && kind == SecurityEvent.Kind.AUTHENTICATION_FAILED) {
                 limiter.recordAuthenticationFailure(anonymous);
             }
-            return deny(withLimits(rejections.get(reason), applied), request, client, kind, reason.code(), null,
+            return deny(withLimits(rejections.get(reason), applied), context, kind, reason.code(), null,
                     Fingerprints.of(found.token()));
         }
         if (!token.scopes().containsAll(policy.requiredScopes())) {
             Decision.Deny deny = new Decision.Deny(403,
                     Map.of(BearerChallenge.HEADER, challenge.insufficientScope(policy.requiredScopes())),
                     ProblemDetails.of(403, "The access token lacks a required scope").with("error", "insufficient_scope"));
-            return deny(withLimits(deny, applied), request, client, SecurityEvent.Kind.ACCESS_DENIED,
+            return deny(withLimits(deny, applied), context, SecurityEvent.Kind.ACCESS_DENIED,
                     "insufficient_scope", token.subject(), token.fingerprint());
         }
         if (!policy.rolesAllowed().isEmpty() && !hasAnyRole(token, policy)) {
-            return deny(withLimits(roleMissing, applied), request, client, SecurityEvent.Kind.ACCESS_DENIED,
+            return deny(withLimits(roleMissing, applied), context, SecurityEvent.Kind.ACCESS_DENIED,
                     "role_missing", token.subject(), token.fingerprint());
         }
         Optional<VerifiedToken> principal = Optional.of(token);
@@ -241,8 +264,8 @@ public final class Bulwark {
         }
         // Limits keyed by the principal run once it is known.
         RateLimiter.Outcome after = limiter.check(RateLimiter.Phase.AFTER_AUTHENTICATION,
-                new KeyContext(request, client, principal, anonymous.route()), policy.rateLimits());
-        Decision.Deny refused = refusal(request, client, after, applied, token.subject(), token.fingerprint());
+                new KeyContext(request, context.clientAddress(), principal, anonymous.route()), policy.rateLimits());
+        Decision.Deny refused = refusal(context, after, applied, token.subject(), token.fingerprint());
         if (refused != null) {
             return refused;
         }
@@ -344,28 +367,28 @@ public final class Bulwark {
     }
 
     /** The answer to a phase of limits that refused the request, or {@code null} to go on. */
-    private Decision.@Nullable Deny refusal(SecurityRequest request, String client, RateLimiter.Outcome outcome,
+    private Decision.@Nullable Deny refusal(RequestContext context, RateLimiter.Outcome outcome,
             List<RateLimiter.Usage> earlier, @Nullable String subject, @Nullable String fingerprint) {
         if (outcome.storeFailures() > 0) {
-            publishIfListened(request, client, SecurityEvent.Kind.STORE_UNAVAILABLE,
+            publishIfListened(context, SecurityEvent.Kind.STORE_UNAVAILABLE,
                     limiter.failurePolicy().name().toLowerCase(java.util.Locale.ROOT), subject, fingerprint);
         }
         if (outcome.refusedByFailurePolicy()) {
             return storeUnavailable;
         }
         if (outcome.exceeded().isPresent()) {
-            return tooManyRequests(request, client, concat(earlier, outcome.usages()), outcome.exceeded().get(),
+            return tooManyRequests(context, concat(earlier, outcome.usages()), outcome.exceeded().get(),
                     subject, fingerprint);
         }
         return null;
     }
 
-    private Decision.Deny tooManyRequests(SecurityRequest request, String client, List<RateLimiter.Usage> usages,
+    private Decision.Deny tooManyRequests(RequestContext context, List<RateLimiter.Usage> usages,
             RateLimiter.Usage exceeded, @Nullable String subject, @Nullable String fingerprint) {
         Map<String, String> headers = new LinkedHashMap<>();
         headers.put(RateLimitHeaders.RETRY_AFTER, Long.toString(exceeded.probe().retryAfterSeconds()));
         headers.putAll(RateLimitHeaders.of(usages.isEmpty() ? List.of(exceeded) : usages));
-        return deny(new Decision.Deny(429, headers, tooManyRequests), request, client,
+        return deny(new Decision.Deny(429, headers, tooManyRequests), context,
                 SecurityEvent.Kind.RATE_LIMITED, exceeded.limit().name(), subject, fingerprint);
     }
 
@@ -404,30 +427,64 @@ public final class Bulwark {
         return false;
     }
 
-    private Decision.Deny deny(Decision.Deny deny, SecurityRequest request, String client, SecurityEvent.Kind kind,
-            String reason, @Nullable String subject, @Nullable String fingerprint) {
-        publishIfListened(request, client, kind, reason, subject, fingerprint);
+    private Decision.Deny deny(Decision.Deny deny, RequestContext context, SecurityEvent.Kind kind, String reason,
+            @Nullable String subject, @Nullable String fingerprint) {
+        publishIfListened(context, kind, reason, subject, fingerprint);
         return deny;
     }
 
-    private void publishIfListened(SecurityRequest request, String client, SecurityEvent.Kind kind, String reason,
+    private void publishIfListened(RequestContext context, SecurityEvent.Kind kind, String reason,
             @Nullable String subject, @Nullable String fingerprint) {
-        if (!listeners.isEmpty()) {
-            publish(new SecurityEvent(kind, reason, client, Optional.ofNullable(subject),
-                    request.method() + " " + request.path(), Optional.ofNullable(fingerprint), clock.instant()));
+        if (!events.isEmpty()) {
+            events.publish(new SecurityEvent(kind, reason, context.clientAddress(),
+                    subject != null ? Optional.of(subject) : context.subject(), context.endpoint(),
+                    Optional.ofNullable(fingerprint), context.requestId(), clock.instant()));
         }
     }
 
-    private void publish(SecurityEvent event) {
-        for (SecurityEventListener listener : listeners) {
-            try {
-                listener.onEvent(event);
-            } catch (RuntimeException e) {
-                // A broken listener must never change the response.
-                LOG.atWarn().addKeyValue("listener", listener.getClass().getName())
-                        .addKeyValue("error", e.getClass().getName()).log("Security event listener failed");
-            }
+    /**
+     * Raises an {@code INPUT_REJECTED} event for the request on the current thread, with what its
+     * {@link RequestContext} knows (an unknown client and endpoint outside a request).
+     */
+    private Decision.Deny inputRejected(Decision.Deny deny, String reason) {
+        if (!events.isEmpty()) {
+            RequestContext context = RequestContext.current().orElseGet(
+                    () -> new RequestContext(RequestContext.newRequestId(), "unknown", "", "unknown", null, false));
+            publishIfListened(context, SecurityEvent.Kind.INPUT_REJECTED, reason, null, null);
         }
+        return deny;
+    }
+
+    /**
+     * Adds a security event listener to a built Bulwark: a metrics binder or an audit trail that
+     * is wired up after Bulwark exists. Events raised from now on reach it, through its own bounded
+     * mailbox like every listener's.
+     *
+     * @param listener the listener
+     * @throws IllegalStateException past 64 listeners
+     */
+    public void addListener(SecurityEventListener listener) {
+        events.add(listener);
+    }
+
+    /**
+     * Removes a listener added here or on the builder.
+     *
+     * @param listener the listener
+     * @return whether it was registered
+     */
+    public boolean removeListener(SecurityEventListener listener) {
+        return events.remove(Objects.requireNonNull(listener, "listener"));
+    }
+
+    /**
+     * How many events were dropped because a listener's mailbox was full (a listener too slow for
+     * the rate of events). Exposed as a metric by the Micrometer binder.
+     *
+     * @return the count since start
+     */
+    public long droppedEvents() {
+        return events.dropped();
     }
 
     /**
@@ -463,27 +520,47 @@ public final class Bulwark {
 
     /**
      * The answer to a body over {@link #inputLimits()}: 413 with a problem body and the security
-     * headers.
+     * headers. Raises an {@code INPUT_REJECTED} event ({@code body_too_large}) for the current
+     * thread's {@link RequestContext}.
      *
      * @return the shared denial
      */
     public Decision.Deny bodyTooLarge() {
+        return inputRejected(bodyTooLarge, "body_too_large");
+    }
+
+    /**
+     * {@link #bodyTooLarge()} for a request refused before {@link #check} ran (a
+     * {@code Content-Length} over the limit is answered before any token work): the event names the
+     * request's client and endpoint.
+     *
+     * @param request the request
+     * @return the shared denial
+     */
+    public Decision.Deny bodyTooLarge(SecurityRequest request) {
+        Objects.requireNonNull(request, "request");
+        if (!events.isEmpty()) {
+            RequestContext context = new RequestContext(requestIdOf(request), addresses.resolve(request),
+                    request.method(), request.path(), null, false);
+            publishIfListened(context, SecurityEvent.Kind.INPUT_REJECTED, "body_too_large", null, null);
+        }
         return bodyTooLarge;
     }
 
     /**
      * The answer to a body that cannot be read as the endpoint's type (JSON that does not parse, a
-     * wrong field type): 400 with a fixed problem body that never echoes the input.
+     * wrong field type): 400 with a fixed problem body that never echoes the input. Raises an
+     * {@code INPUT_REJECTED} event ({@code unreadable_input}).
      *
      * @return the shared denial
      */
     public Decision.Deny unreadableInput() {
-        return unreadableInput;
+        return inputRejected(unreadableInput, "unreadable_input");
     }
 
     /**
      * The answer to input that fails validation: 400 with {@code errors: [{field, message}]}, never
-     * echoing a rejected value.
+     * echoing a rejected value. Raises an {@code INPUT_REJECTED} event ({@code invalid_input}).
      *
      * @param violations what failed, from {@link InputValidator#violations} or
      *     {@link InputValidator#toFieldViolations}
@@ -491,7 +568,8 @@ public final class Bulwark {
      */
     public Decision.Deny invalidInput(List<FieldViolation> violations) {
         Objects.requireNonNull(violations, "violations");
-        return afterDecision(new Decision.Deny(400, Map.of(), InputProblems.invalidInput(violations)));
+        return inputRejected(afterDecision(new Decision.Deny(400, Map.of(), InputProblems.invalidInput(violations))),
+                "invalid_input");
     }
 
     /** The token verifier, for adapters and applications that verify tokens outside a request. */
@@ -514,6 +592,10 @@ public final class Bulwark {
         private boolean formTokens;
         private final List<SecurityEventListener> listeners = new ArrayList<>();
         private boolean defaultLogger = true;
+        private Executor eventExecutor = EventDelivery.SHARED_EXECUTOR;
+        private int eventQueueCapacity = 1024;
+        private boolean mdc = true;
+        private @Nullable String requestIdHeader;
         private Clock clock = Clock.systemUTC();
         private SecurityHeaders securityHeaders = SecurityHeaders.defaults();
         private HttpsRequirement httpsRequirement = HttpsRequirement.OFF;
@@ -601,9 +683,60 @@ public final class Bulwark {
             return this;
         }
 
-        /** Whether the default SLF4J event logger is registered (default {@code true}). */
+        /**
+         * Whether the default event logger, {@link Slf4jSecurityEventLogger#create()}, is registered
+         * (default {@code true}). Turn it off to register a configured one with {@link #listener}.
+         */
         public Builder defaultEventLogger(boolean enabled) {
             this.defaultLogger = enabled;
+            return this;
+        }
+
+        /**
+         * Where listeners run (default a daemon pool shared by every Bulwark in the JVM). Each
+         * listener's events are delivered one at a time, in order, never on the request's thread
+         * unless this executor runs tasks in the caller ({@code Runnable::run}, for tests only: a
+         * slow listener then slows requests).
+         */
+        public Builder eventExecutor(Executor value) {
+            this.eventExecutor = Objects.requireNonNull(value, "eventExecutor");
+            return this;
+        }
+
+        /**
+         * How many events may wait for each listener (default 1024); past it, new events for that
+         * listener are dropped and counted ({@link Bulwark#droppedEvents()}).
+         */
+        public Builder eventQueueCapacity(int capacity) {
+            if (capacity < 1 || capacity > 1_000_000) {
+                throw new IllegalArgumentException("eventQueueCapacity must be 1 to 1000000, was " + capacity);
+            }
+            this.eventQueueCapacity = capacity;
+            return this;
+        }
+
+        /**
+         * Whether admitted requests put their id and subject in SLF4J's MDC as
+         * {@value RequestContext#MDC_REQUEST_ID} and {@value RequestContext#MDC_SUBJECT} (default
+         * {@code true}). {@link RequestContext#current()} works either way.
+         */
+        public Builder mdc(boolean enabled) {
+            this.mdc = enabled;
+            return this;
+        }
+
+        /**
+         * Takes each request's id from this header (e.g. {@code X-Request-Id}, set by a gateway)
+         * when it holds one value of 1 to 64 letters, digits, {@code . _ : -}; otherwise, and by
+         * default, Bulwark makes one. Only name a header your proxy sets or overwrites: a client can
+         * send any value.
+         */
+        public Builder requestIdHeader(String name) {
+            Objects.requireNonNull(name, "requestIdHeader");
+            if (name.isBlank() || !name.chars().allMatch(c -> c > 0x20 && c < 0x7F && c != ':')) {
+                throw new IllegalArgumentException("requestIdHeader must be a header name, was '" + name + "'");
+            }
+            this.requestIdHeader = name;
             return this;
         }
 
@@ -623,7 +756,7 @@ public final class Bulwark {
                 throw new IllegalStateException("Give Bulwark a token verifier: tokenVerifier(TokenVerifier.builder()...build())");
             }
             if (defaultLogger) {
-                listeners.add(0, new Slf4jSecurityEventLogger());
+                listeners.add(0, Slf4jSecurityEventLogger.create());
             }
             try {
                 return new Bulwark(this);

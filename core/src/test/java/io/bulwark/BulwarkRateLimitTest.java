@@ -51,7 +51,7 @@ class BulwarkRateLimitTest {
                         .trust(ISSUER, KeySource.jwkSet(new JWKSet(KEY.toPublicJWK())))
                         .audience("api").clock(CLOCK).build())
                 .rateLimiter(limiter)
-                .listener(events::add)
+                .eventExecutor(Runnable::run).listener(events::add)
                 .defaultEventLogger(false)
                 .build();
     }

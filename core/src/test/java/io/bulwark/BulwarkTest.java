@@ -45,7 +45,7 @@ class BulwarkTest {
         bulwark = Bulwark.builder()
                 .tokenVerifier(verifier())
                 .realm("orders")
-                .listener(events::add)
+                .eventExecutor(Runnable::run).listener(events::add)
                 .clock(CLOCK)
                 .build();
     }
@@ -110,7 +110,7 @@ class BulwarkTest {
                 .trust(ISSUER, KeySource.jwkSet(new JWKSet(KEY.toPublicJWK())))
                 .audience(AUDIENCE)
                 .clock(Clock.offset(CLOCK, Duration.ofMinutes(5)))
-                .build()).realm("orders").listener(events::add).build();
+                .build()).realm("orders").eventExecutor(Runnable::run).listener(events::add).build();
 
         Decision.Deny deny = assertInstanceOf(Decision.Deny.class,
                 later.check(get("/api/me", "Bearer " + token), EndpointPolicy.authenticated()));
@@ -244,7 +244,7 @@ class BulwarkTest {
         Bulwark offline = Bulwark.builder().tokenVerifier(TokenVerifier.builder()
                 .trust(ISSUER, KeySource.remoteJwks(java.net.URI.create("http://127.0.0.1:" + closedPort + "/jwks"),
                         io.bulwark.token.RemoteJwksOptions.builder().retry(false).build()))
-                .audience(AUDIENCE).clock(CLOCK).build()).listener(events::add).build();
+                .audience(AUDIENCE).clock(CLOCK).build()).eventExecutor(Runnable::run).listener(events::add).build();
         String token = issuer.issue("alice", Set.of(), Set.of());
 
         Decision.Deny deny = assertInstanceOf(Decision.Deny.class,
@@ -257,7 +257,7 @@ class BulwarkTest {
     @Test
     void throwingListenerChangesNoDecision() {
         Bulwark withBrokenListener = Bulwark.builder().tokenVerifier(verifier())
-                .listener(event -> {
+                .eventExecutor(Runnable::run).listener(event -> {
                     throw new IllegalStateException("listener bug");
                 })
                 .listener(events::add)

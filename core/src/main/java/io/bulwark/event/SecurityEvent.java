@@ -6,8 +6,8 @@ import java.util.Optional;
 
 /**
  * One security-relevant thing that happened to a request. Immutable; holds no token, secret or
- * raw input: the token appears only as a short fingerprint, the endpoint as a sanitized
- * {@code METHOD path} of bounded length.
+ * raw input: the token appears only as a short fingerprint, the endpoint as a printable
+ * {@code METHOD path} of bounded length (see {@link LogText}).
  *
  * @param kind what kind of event
  * @param reason a stable code, e.g. {@code expired} or {@code insufficient_scope}
@@ -15,12 +15,14 @@ import java.util.Optional;
  * @param subject the token's subject, when known
  * @param endpoint {@code METHOD path}, control characters replaced, at most 200 characters
  * @param tokenFingerprint the token's fingerprint, when a token was presented
+ * @param requestId the request's id, the same the application's logs see in the MDC
+ *     ({@code io.bulwark.RequestContext})
  * @param time when it happened
  */
 public record SecurityEvent(Kind kind, String reason, String clientAddress, Optional<String> subject,
-        String endpoint, Optional<String> tokenFingerprint, Instant time) {
+        String endpoint, Optional<String> tokenFingerprint, String requestId, Instant time) {
 
-    private static final int MAX_ENDPOINT_LENGTH = 200;
+    private static final int MAX_FIELD_LENGTH = 200;
 
     /** What kind of event. */
     public enum Kind {
@@ -30,7 +32,7 @@ public record SecurityEvent(Kind kind, String reason, String clientAddress, Opti
         ACCESS_DENIED,
         /** A rate limit was exceeded. */
         RATE_LIMITED,
-        /** Input failed validation or was too large. */
+        /** Input failed validation, could not be read, or was too large. */
         INPUT_REJECTED,
         /** Verification keys could not be obtained. */
         KEY_SOURCE_UNAVAILABLE,
@@ -38,7 +40,7 @@ public record SecurityEvent(Kind kind, String reason, String clientAddress, Opti
         STORE_UNAVAILABLE
     }
 
-    /** Validates the fields and bounds the endpoint. */
+    /** Validates the fields and makes the free-text ones printable and bounded. */
     public SecurityEvent {
         Objects.requireNonNull(kind, "kind");
         Objects.requireNonNull(reason, "reason");
@@ -46,29 +48,12 @@ public record SecurityEvent(Kind kind, String reason, String clientAddress, Opti
         Objects.requireNonNull(subject, "subject");
         Objects.requireNonNull(endpoint, "endpoint");
         Objects.requireNonNull(tokenFingerprint, "tokenFingerprint");
+        Objects.requireNonNull(requestId, "requestId");
         Objects.requireNonNull(time, "time");
-        endpoint = sanitize(endpoint);
-        clientAddress = sanitize(clientAddress);
-    }
-
-    /** Replaces control characters (log injection) and truncates. */
-    private static String sanitize(String text) {
-        int length = Math.min(text.length(), MAX_ENDPOINT_LENGTH);
-        StringBuilder out = null;
-        for (int i = 0; i < length; i++) {
-            char c = text.charAt(i);
-            if (c < 0x20 || c == 0x7F) {
-                if (out == null) {
-                    out = new StringBuilder(length).append(text, 0, i);
-                }
-                out.append('?');
-            } else if (out != null) {
-                out.append(c);
-            }
-        }
-        if (out != null) {
-            return out.toString();
-        }
-        return length == text.length() ? text : text.substring(0, length);
+        reason = LogText.printable(reason, MAX_FIELD_LENGTH);
+        endpoint = LogText.printable(endpoint, MAX_FIELD_LENGTH);
+        clientAddress = LogText.printable(clientAddress, MAX_FIELD_LENGTH);
+        subject = subject.map(value -> LogText.printable(value, MAX_FIELD_LENGTH));
+        requestId = LogText.printable(requestId, MAX_FIELD_LENGTH);
     }
 }

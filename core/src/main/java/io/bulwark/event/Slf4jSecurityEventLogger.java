@@ -1,15 +1,39 @@
 package io.bulwark.event;
 
+import io.bulwark.ratelimit.ClockTimeMeter;
+import io.github.bucket4j.Bandwidth;
+import io.github.bucket4j.Bucket;
+import java.time.Clock;
+import java.time.Duration;
+import java.util.EnumMap;
+import java.util.Map;
+import java.util.Objects;
+import java.util.concurrent.atomic.AtomicLong;
+import org.jspecify.annotations.Nullable;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 import org.slf4j.event.Level;
 import org.slf4j.spi.LoggingEventBuilder;
 
 /**
- * The default listener: writes each event to the SLF4J logger {@code io.bulwark.security} with
- * key-value pairs ({@code kind}, {@code reason}, {@code client}, {@code subject},
- * {@code endpoint}, {@code token}, the last being the fingerprint). Rejected tokens, denials and
- * key-source trouble are warnings or errors; a request that simply carried no token is debug.
+ * The default listener: writes each event to the SLF4J logger {@value #LOGGER_NAME} as key-value
+ * pairs ({@code kind}, {@code reason}, {@code client}, {@code endpoint}, {@code request_id}, and
+ * when known {@code subject} and {@code token}, the last being the token's fingerprint, never the
+ * token). Rejected tokens and denials are warnings, unreachable keys or stores errors, rate limits
+ * and rejected input information, a request that simply carried no token debug.
+ *
+ * <p>An attack must not flood the logs: each kind of event has its own budget of lines (by default
+ * bursts of 100, refilled at 100 a minute). Events past it are counted, not written; the next line
+ * of that kind carries {@code suppressed}, how many were left out since the previous line. Exact
+ * counts are the metrics' job.
+ *
+ * <pre>{@code
+ * Bulwark.builder()
+ *         .defaultEventLogger(false)
+ *         .listener(Slf4jSecurityEventLogger.builder()
+ *                 .maxLines(SecurityEvent.Kind.RATE_LIMITED, 10, Duration.ofMinutes(1))
+ *                 .build())
+ * }</pre>
  */
 public final class Slf4jSecurityEventLogger implements SecurityEventListener {
 
@@ -17,19 +41,33 @@ public final class Slf4jSecurityEventLogger implements SecurityEventListener {
     public static final String LOGGER_NAME = "io.bulwark.security";
 
     private final Logger logger;
+    private final Map<SecurityEvent.Kind, Budget> budgets = new EnumMap<>(SecurityEvent.Kind.class);
 
-    /** Logs to {@value #LOGGER_NAME}. */
-    public Slf4jSecurityEventLogger() {
-        this(LoggerFactory.getLogger(LOGGER_NAME));
+    private Slf4jSecurityEventLogger(Builder b) {
+        this.logger = b.logger != null ? b.logger : LoggerFactory.getLogger(LOGGER_NAME);
+        ClockTimeMeter time = new ClockTimeMeter(b.clock);
+        for (SecurityEvent.Kind kind : SecurityEvent.Kind.values()) {
+            Bandwidth lines = b.budgets.get(kind);
+            budgets.put(kind, new Budget(lines == null ? b.defaultBudget : lines, time));
+        }
     }
 
     /**
-     * Logs to the given logger.
+     * The default logger: {@value #LOGGER_NAME}, 100 lines a minute per kind.
      *
-     * @param logger the logger
+     * @return the logger
      */
-    public Slf4jSecurityEventLogger(Logger logger) {
-        this.logger = logger;
+    public static Slf4jSecurityEventLogger create() {
+        return builder().build();
+    }
+
+    /**
+     * A builder, for another logger or other budgets.
+     *
+     * @return the builder
+     */
+    public static Builder builder() {
+        return new Builder();
     }
 
     @Override
@@ -38,13 +76,23 @@ public final class Slf4jSecurityEventLogger implements SecurityEventListener {
         if (!logger.isEnabledForLevel(level)) {
             return;
         }
+        Budget budget = budgets.get(event.kind());
+        if (!budget.bucket.tryConsume(1)) {
+            budget.suppressed.incrementAndGet();
+            return;
+        }
         LoggingEventBuilder log = logger.atLevel(level)
                 .addKeyValue("kind", event.kind())
                 .addKeyValue("reason", event.reason())
                 .addKeyValue("client", event.clientAddress())
-                .addKeyValue("endpoint", event.endpoint());
+                .addKeyValue("endpoint", event.endpoint())
+                .addKeyValue("request_id", event.requestId());
         event.subject().ifPresent(subject -> log.addKeyValue("subject", subject));
         event.tokenFingerprint().ifPresent(fingerprint -> log.addKeyValue("token", fingerprint));
+        long suppressed = budget.suppressed.getAndSet(0);
+        if (suppressed > 0) {
+            log.addKeyValue("suppressed", suppressed);
+        }
         log.log("Bulwark security event");
     }
 
@@ -55,5 +103,74 @@ public final class Slf4jSecurityEventLogger implements SecurityEventListener {
             case RATE_LIMITED, INPUT_REJECTED -> Level.INFO;
             case KEY_SOURCE_UNAVAILABLE, STORE_UNAVAILABLE -> Level.ERROR;
         };
+    }
+
+    @Override
+    public String toString() {
+        return "Slf4jSecurityEventLogger[" + logger.getName() + "]";
+    }
+
+    /** One kind's budget of lines, and the events left out since its last line. */
+    private static final class Budget {
+        final Bucket bucket;
+        final AtomicLong suppressed = new AtomicLong();
+
+        Budget(Bandwidth bandwidth, ClockTimeMeter time) {
+            this.bucket = Bucket.builder().addLimit(bandwidth).withCustomTimePrecision(time).build();
+        }
+    }
+
+    /** Builds a {@link Slf4jSecurityEventLogger}. */
+    public static final class Builder {
+        private @Nullable Logger logger;
+        private Clock clock = Clock.systemUTC();
+        private Bandwidth defaultBudget = budget(100, Duration.ofMinutes(1));
+        private final Map<SecurityEvent.Kind, Bandwidth> budgets = new EnumMap<>(SecurityEvent.Kind.class);
+
+        private Builder() {
+        }
+
+        /** The logger to write to (default {@value #LOGGER_NAME}). */
+        public Builder logger(Logger value) {
+            this.logger = Objects.requireNonNull(value, "logger");
+            return this;
+        }
+
+        /**
+         * At most {@code lines} lines per {@code period} for each kind of event that has no budget
+         * of its own (default 100 a minute).
+         */
+        public Builder maxLines(long lines, Duration period) {
+            this.defaultBudget = budget(lines, period);
+            return this;
+        }
+
+        /** At most {@code lines} lines per {@code period} for one kind of event. */
+        public Builder maxLines(SecurityEvent.Kind kind, long lines, Duration period) {
+            budgets.put(Objects.requireNonNull(kind, "kind"), budget(lines, period));
+            return this;
+        }
+
+        /** The clock the budgets refill by (default the system UTC clock). */
+        public Builder clock(Clock value) {
+            this.clock = Objects.requireNonNull(value, "clock");
+            return this;
+        }
+
+        /** Builds the logger. */
+        public Slf4jSecurityEventLogger build() {
+            return new Slf4jSecurityEventLogger(this);
+        }
+
+        private static Bandwidth budget(long lines, Duration period) {
+            Objects.requireNonNull(period, "period");
+            if (lines < 1) {
+                throw new IllegalArgumentException("lines must be at least 1, was " + lines);
+            }
+            if (period.isNegative() || period.isZero()) {
+                throw new IllegalArgumentException("period must be positive, was " + period);
+            }
+            return Bandwidth.builder().capacity(lines).refillGreedy(lines, period).build();
+        }
     }
 }

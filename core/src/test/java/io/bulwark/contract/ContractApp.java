@@ -81,7 +81,7 @@ public final class ContractApp {
                 .rateLimiter(RateLimiter.builder().build())
                 .inputLimits(InputLimits.builder().maxBodyBytes(MAX_BODY_BYTES).build())
                 .defaultEventLogger(false)
-                .listener(event -> {
+                .eventExecutor(Runnable::run).listener(event -> {
                     if (events.size() < 10_000) {
                         events.add(event);
                     }

@@ -48,7 +48,7 @@ class BulwarkRedisOutageIT {
                         .acceptAnyAudience().build())
                 .rateLimiter(RateLimiter.builder().store(store).failurePolicy(policy)
                         .globalLimit(RateLimit.of("per-ip", Quota.parse("3/PT1H"), RateLimitKey.clientAddress())).build())
-                .listener(events::add)
+                .eventExecutor(Runnable::run).listener(events::add)
                 .defaultEventLogger(false)
                 .build();
     }

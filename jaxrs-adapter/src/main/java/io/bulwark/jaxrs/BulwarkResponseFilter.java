@@ -1,6 +1,7 @@
 package io.bulwark.jaxrs;
 
 import io.bulwark.Decision;
+import io.bulwark.RequestContext;
 import jakarta.ws.rs.container.ContainerRequestContext;
 import jakarta.ws.rs.container.ContainerResponseContext;
 import jakarta.ws.rs.container.ContainerResponseFilter;
@@ -9,12 +10,14 @@ import jakarta.ws.rs.core.MultivaluedMap;
 /**
  * Adds the headers of an admitting decision (RateLimit, security headers) to the application's
  * response. A header the application set itself is left alone, as a servlet application may
- * overwrite what a filter set before it.
+ * overwrite what a filter set before it. Ends the request's {@link RequestContext} on this thread.
  */
 final class BulwarkResponseFilter implements ContainerResponseFilter {
 
     @Override
     public void filter(ContainerRequestContext request, ContainerResponseContext response) {
+        // The resource has run: the request's id and subject leave this thread (and the MDC).
+        RequestContext.clear();
         if (!(request.getProperty(BulwarkRequestFilter.DECISION) instanceof Decision.Allow allow)) {
             return;
         }

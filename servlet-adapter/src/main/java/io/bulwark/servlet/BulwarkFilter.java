@@ -3,6 +3,7 @@ package io.bulwark.servlet;
 import io.bulwark.Bulwark;
 import io.bulwark.Decision;
 import io.bulwark.EndpointPolicy;
+import io.bulwark.RequestContext;
 import io.bulwark.http.ProblemDetails;
 import io.bulwark.token.VerifiedToken;
 import io.bulwark.validation.BodyTooLargeException;
@@ -186,13 +187,13 @@ public final class BulwarkFilter implements Filter {
         }
         Bulwark bulwark = current.bulwark;
         InputLimits limits = bulwark.inputLimits();
+        String method = request.getMethod();
+        String path = RequestPaths.of(request);
         if (limits.isOverBodyLimit(request.getContentLengthLong())) {
-            write(response, bulwark.bodyTooLarge());
+            write(response, bulwark.bodyTooLarge(new ServletSecurityRequest(request, path, path)));
             return;
         }
 
-        String method = request.getMethod();
-        String path = RequestPaths.of(request);
         RouteTable.Rule rule = current.routes.match(method, path);
         EndpointPolicy policy;
         String template;
@@ -223,17 +224,22 @@ public final class BulwarkFilter implements Filter {
             request.setAttribute(PRINCIPAL_ATTRIBUTE, principal);
         }
         try {
-            chain.doFilter(new BulwarkRequest(request, response, evaluation), response);
-        } catch (IOException | ServletException | RuntimeException e) {
-            if (BodyTooLargeException.findIn(e).isPresent() && !response.isCommitted()) {
-                rewrite(response, bulwark.bodyTooLarge());
-                return;
+            try {
+                chain.doFilter(new BulwarkRequest(request, response, evaluation), response);
+            } catch (IOException | ServletException | RuntimeException e) {
+                if (BodyTooLargeException.findIn(e).isPresent() && !response.isCommitted()) {
+                    rewrite(response, bulwark.bodyTooLarge());
+                    return;
+                }
+                throw e;
             }
-            throw e;
-        }
-        // The application caught the exception itself: the contract still answers 413.
-        if (evaluation.bodyLimitPassed() && !request.isAsyncStarted() && !response.isCommitted()) {
-            rewrite(response, bulwark.bodyTooLarge());
+            // The application caught the exception itself: the contract still answers 413.
+            if (evaluation.bodyLimitPassed() && !request.isAsyncStarted() && !response.isCommitted()) {
+                rewrite(response, bulwark.bodyTooLarge());
+            }
+        } finally {
+            // check() bound the request's id and subject to this thread (and the MDC): the request ends here.
+            RequestContext.clear();
         }
     }
 
