@@ -572,6 +572,11 @@ public final class Bulwark {
                 "invalid_input");
     }
 
+    /** The rate limiter, when one is configured (for metrics and health views). */
+    public Optional<RateLimiter> rateLimiter() {
+        return Optional.ofNullable(limiter);
+    }
+
     /** The token verifier, for adapters and applications that verify tokens outside a request. */
     public TokenVerifier tokenVerifier() {
         return verifier;

@@ -18,7 +18,7 @@ import io.bulwark.ratelimit.RateLimit;
 import io.bulwark.ratelimit.RateLimitKey;
 import io.bulwark.ratelimit.RateLimitProbe;
 import io.bulwark.ratelimit.RateLimiter;
-import io.bulwark.ratelimit.StoreUnavailableException;
+import io.bulwark.ratelimit.UnreachableStore;
 import io.bulwark.token.DevelopmentKeys;
 import io.bulwark.token.KeySource;
 import io.bulwark.token.TokenIssuer;
@@ -217,7 +217,7 @@ class BulwarkRateLimitTest {
 
     @Test
     void failsOpenByDefaultWhenTheStoreIsDownAndSaysSo() {
-        Bulwark bulwark = bulwark(RateLimiter.builder().store(new BrokenStore())
+        Bulwark bulwark = bulwark(RateLimiter.builder().store(new UnreachableStore())
                 .globalLimit(RateLimit.of("per-ip", Quota.parse("1/PT1M"), RateLimitKey.clientAddress())).build());
 
         for (int i = 0; i < 3; i++) {
@@ -229,7 +229,7 @@ class BulwarkRateLimitTest {
 
     @Test
     void failsClosedWhenConfiguredTo() {
-        Bulwark bulwark = bulwark(RateLimiter.builder().store(new BrokenStore())
+        Bulwark bulwark = bulwark(RateLimiter.builder().store(new UnreachableStore())
                 .failurePolicy(RateLimiter.FailurePolicy.FAIL_CLOSED)
                 .globalLimit(RateLimit.of("per-ip", Quota.parse("1/PT1M"), RateLimitKey.clientAddress())).build());
 
@@ -296,23 +296,5 @@ class BulwarkRateLimitTest {
         EndpointPolicy limited = EndpointPolicy.builder().rateLimit(EndpointLimit.named("per-user")).build();
 
         assertThrows(IllegalStateException.class, () -> plain.validate(limited));
-    }
-
-    /** The odd seam: a store whose server is down. */
-    private static final class BrokenStore implements BucketStore {
-        @Override
-        public RateLimitProbe tryConsume(String key, RateLimit limit, long cost) throws StoreUnavailableException {
-            throw new StoreUnavailableException("connection refused", new java.io.IOException("down"));
-        }
-
-        @Override
-        public RateLimitProbe peek(String key, RateLimit limit, long cost) throws StoreUnavailableException {
-            throw new StoreUnavailableException("connection refused", new java.io.IOException("down"));
-        }
-
-        @Override
-        public long size() {
-            return -1;
-        }
     }
 }

@@ -8,6 +8,7 @@ import java.util.Objects;
 import java.util.Optional;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicLong;
+import java.util.concurrent.atomic.LongAdder;
 import org.jspecify.annotations.Nullable;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
@@ -87,6 +88,7 @@ public final class RateLimiter {
     private final @Nullable RateLimit failureLimit;
     private final FailurePolicy failurePolicy;
     private final AtomicLong nextWarnNanos = new AtomicLong(System.nanoTime());
+    private final LongAdder storeFailures = new LongAdder();
 
     private RateLimiter(Builder b) {
         this.store = b.store;
@@ -244,7 +246,17 @@ public final class RateLimiter {
         return store;
     }
 
+    /**
+     * How many store calls failed or timed out since this limiter was built.
+     *
+     * @return the count
+     */
+    public long storeFailures() {
+        return storeFailures.sum();
+    }
+
     private void warnStoreFailure(StoreUnavailableException e) {
+        storeFailures.increment();
         long now = System.nanoTime();
         long next = nextWarnNanos.get();
         // At most one line per interval: an outage must not flood the logs.

@@ -36,6 +36,7 @@ final class VerifiedTokenCache {
                 // Maintenance on the calling thread: handing it to the common pool woke a worker
                 // thread every few hits, dearer than the work itself.
                 .executor(Runnable::run)
+                .recordStats()
                 .build();
     }
 
@@ -45,6 +46,19 @@ final class VerifiedTokenCache {
 
     void put(String token, Entry entry) {
         cache.put(new TokenKey(token), entry);
+    }
+
+    long hits() {
+        return cache.stats().hitCount();
+    }
+
+    long misses() {
+        return cache.stats().missCount();
+    }
+
+    /** The number of entries, without forcing maintenance (a metric may read it often). */
+    long size() {
+        return cache.estimatedSize();
     }
 
     long estimatedSize() {
