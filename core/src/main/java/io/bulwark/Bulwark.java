@@ -3,6 +3,9 @@ package io.bulwark;
 import io.bulwark.event.SecurityEvent;
 import io.bulwark.event.SecurityEventListener;
 import io.bulwark.event.Slf4jSecurityEventLogger;
+import io.bulwark.health.ComponentHealth;
+import io.bulwark.health.HealthStatus;
+import io.bulwark.health.SecurityHealth;
 import io.bulwark.http.BearerChallenge;
 import io.bulwark.http.ProblemDetails;
 import io.bulwark.http.RateLimitHeaders;
@@ -580,6 +583,37 @@ public final class Bulwark {
     /** The token verifier, for adapters and applications that verify tokens outside a request. */
     public TokenVerifier tokenVerifier() {
         return verifier;
+    }
+
+    /**
+     * The health of what Bulwark depends on, for an application's health endpoint: the keys of each
+     * trusted issuer ({@link TokenVerifier#health()}, passive: nothing is fetched) and, with a rate
+     * limiter, its store ({@link io.bulwark.ratelimit.BucketStore#health()}: a distributed store is
+     * asked, within its timeout). The overall status is the worst of theirs.
+     *
+     * <pre>{@code
+     * SecurityHealth health = bulwark.health();
+     * respond(health.httpStatus(), "application/json", health.toJson());   // 503 when DOWN
+     * }</pre>
+     *
+     * <p>Nothing in it is secret: counts, times, fixed texts and failure class names.
+     *
+     * @return the health; never throws
+     */
+    public SecurityHealth health() {
+        List<ComponentHealth> components = new ArrayList<>(verifier.health());
+        if (limiter != null) {
+            ComponentHealth store;
+            try {
+                store = limiter.store().health();
+            } catch (RuntimeException e) {
+                // An application's own store that throws is down; the health endpoint still answers.
+                store = new ComponentHealth(io.bulwark.ratelimit.BucketStore.HEALTH_COMPONENT, HealthStatus.DOWN,
+                        Map.of("failure", e.getClass().getName()));
+            }
+            components.add(store);
+        }
+        return SecurityHealth.of(components);
     }
 
     @Override

@@ -1,10 +1,18 @@
 package io.bulwark.ratelimit;
 
+import io.bulwark.health.ComponentHealth;
+import io.bulwark.health.HealthStatus;
+import java.util.LinkedHashMap;
+import java.util.Map;
+
 /**
  * Where buckets live: {@link LocalBucketStore} (in memory, bounded, the default) or a
  * distributed store shared by several application instances. Implementations are thread-safe.
  */
 public interface BucketStore extends AutoCloseable {
+
+    /** The name of the store's component in a health report. */
+    String HEALTH_COMPONENT = "rate-limit-store";
 
     /**
      * Takes {@code cost} tokens from the bucket of {@code key} under {@code limit}, if it holds them.
@@ -62,6 +70,24 @@ public interface BucketStore extends AutoCloseable {
 
     /** How many buckets the store holds here (an estimate; distributed stores may report -1). */
     long size();
+
+    /**
+     * Whether the store can decide: {@code UP} or {@code DOWN}, named {@value #HEALTH_COMPONENT},
+     * with details such as {@code store} (the implementation) and {@code buckets}. This default, for
+     * stores in memory, is always {@code UP} with the {@linkplain #size() bucket count}; distributed
+     * stores ask their server, waiting at most their timeout. Never throws.
+     *
+     * @return the store's health
+     */
+    default ComponentHealth health() {
+        Map<String, String> details = new LinkedHashMap<>();
+        details.put("store", getClass().getSimpleName());
+        long size = size();
+        if (size >= 0) {
+            details.put("buckets", Long.toString(size));
+        }
+        return new ComponentHealth(HEALTH_COMPONENT, HealthStatus.UP, details);
+    }
 
     /** Releases connections; the local store has nothing to release. */
     @Override

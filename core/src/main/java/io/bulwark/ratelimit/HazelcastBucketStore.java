@@ -9,6 +9,8 @@ import com.hazelcast.config.SerializerConfig;
 import com.hazelcast.core.HazelcastInstance;
 import com.hazelcast.core.LifecycleService;
 import com.hazelcast.map.IMap;
+import io.bulwark.health.ComponentHealth;
+import io.bulwark.health.HealthStatus;
 import io.github.bucket4j.BucketConfiguration;
 import io.github.bucket4j.ConsumptionProbe;
 import io.github.bucket4j.EstimationProbe;
@@ -20,6 +22,8 @@ import io.github.bucket4j.grid.hazelcast.HazelcastEntryProcessor;
 import io.github.bucket4j.grid.hazelcast.HazelcastProxyManager;
 import java.time.Clock;
 import java.time.Duration;
+import java.util.LinkedHashMap;
+import java.util.Map;
 import java.util.Objects;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.CompletionException;
@@ -100,9 +104,13 @@ public final class HazelcastBucketStore implements BucketStore {
     // bucket before it is full (which would hand out the rest of its refill at once).
     private static final Duration KEEP_AFTER_REFILL = Duration.ofSeconds(5);
 
+    /** The key the health check reads: a read creates nothing, whatever the key. */
+    private static final String HEALTH_KEY = "bulwark:health-check";
+
     private final IMap<String, byte[]> map;
     private final AsyncProxyManager<String> buckets;
     private final LifecycleService lifecycle;
+    private final Cluster cluster;
     private final boolean member;
     private final long timeoutNanos;
     private final String timeoutMessage;
@@ -110,6 +118,7 @@ public final class HazelcastBucketStore implements BucketStore {
     private HazelcastBucketStore(Builder b) {
         HazelcastInstance instance = b.instance;
         this.lifecycle = instance.getLifecycleService();
+        this.cluster = instance.getCluster();
         this.member = instance.getLocalEndpoint() instanceof Member;
         this.map = instance.getMap(b.mapName);
         Bucket4jHazelcast.HazelcastProxyManagerBuilder<String> manager = Bucket4jHazelcast.entryProcessorBasedBuilder(map)
@@ -261,6 +270,49 @@ public final class HazelcastBucketStore implements BucketStore {
         } catch (RuntimeException e) {
             return -1; // the instance is shut down
         }
+    }
+
+    /**
+     * Whether the instance runs and the cluster answers: one read of a key in the map, from the member
+     * that owns it, waiting at most the {@linkplain Builder#timeout(Duration) timeout}. {@code UP} with
+     * {@code mode} (member or client), {@code members} (as this instance sees the cluster),
+     * {@code latencyMillis} and, on a member, {@code buckets}; {@code DOWN} with {@code failure} when
+     * the instance is shut down or the read fails or times out. Never throws.
+     *
+     * @return the store's health
+     */
+    @Override
+    public ComponentHealth health() {
+        Map<String, String> details = new LinkedHashMap<>();
+        details.put("store", getClass().getSimpleName());
+        details.put("mode", member ? "member" : "client");
+        details.put("timeoutMillis", Long.toString(TimeUnit.NANOSECONDS.toMillis(timeoutNanos)));
+        if (!lifecycle.isRunning()) {
+            details.put("failure", "the Hazelcast instance is not running");
+            return new ComponentHealth(HEALTH_COMPONENT, HealthStatus.DOWN, details);
+        }
+        long started = System.nanoTime();
+        try {
+            await(map.getAsync(HEALTH_KEY).toCompletableFuture());
+            details.put("latencyMillis", Long.toString(TimeUnit.NANOSECONDS.toMillis(System.nanoTime() - started)));
+            details.put("members", Integer.toString(cluster.getMembers().size()));
+        } catch (StoreUnavailableException e) {
+            // Our own fixed text, never Hazelcast's (which may name members and addresses).
+            Throwable cause = e.getCause() == null ? e : e.getCause();
+            details.put("failure", cause instanceof TimeoutException
+                    ? "Hazelcast did not answer within " + TimeUnit.NANOSECONDS.toMillis(timeoutNanos) + " ms"
+                    : "Hazelcast failed to answer (" + cause.getClass().getSimpleName() + ")");
+            return new ComponentHealth(HEALTH_COMPONENT, HealthStatus.DOWN, details);
+        } catch (RuntimeException e) {
+            // Shut down, or the client lost the cluster: Hazelcast refuses at once.
+            details.put("failure", "Hazelcast refused the health check (" + e.getClass().getSimpleName() + ")");
+            return new ComponentHealth(HEALTH_COMPONENT, HealthStatus.DOWN, details);
+        }
+        long buckets = size();
+        if (buckets >= 0) {
+            details.put("buckets", Long.toString(buckets));
+        }
+        return new ComponentHealth(HEALTH_COMPONENT, HealthStatus.UP, details);
     }
 
     /** Does nothing: the Hazelcast instance belongs to the application, which shuts it down. */

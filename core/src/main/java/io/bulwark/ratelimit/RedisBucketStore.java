@@ -2,6 +2,8 @@ package io.bulwark.ratelimit;
 
 import com.github.benmanes.caffeine.cache.Cache;
 import com.github.benmanes.caffeine.cache.Caffeine;
+import io.bulwark.health.ComponentHealth;
+import io.bulwark.health.HealthStatus;
 import io.github.bucket4j.BucketConfiguration;
 import io.github.bucket4j.ConsumptionProbe;
 import io.github.bucket4j.EstimationProbe;
@@ -28,7 +30,9 @@ import java.nio.charset.StandardCharsets;
 import java.time.Clock;
 import java.time.Duration;
 import java.time.Instant;
+import java.util.LinkedHashMap;
 import java.util.List;
+import java.util.Map;
 import java.util.Objects;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.CompletionException;
@@ -315,6 +319,33 @@ public final class RedisBucketStore implements BucketStore {
             t = t.getCause();
         }
         return t;
+    }
+
+    /**
+     * A {@code PING} to Redis, waiting at most the {@linkplain Builder#timeout(Duration) timeout}:
+     * {@code UP} with {@code latencyMillis} when Redis answers, {@code DOWN} with {@code failure} (a
+     * fixed text: not connected, no answer in time, closed) when it does not. Never throws.
+     *
+     * @return the store's health
+     */
+    @Override
+    public ComponentHealth health() {
+        Map<String, String> details = new LinkedHashMap<>();
+        details.put("store", getClass().getSimpleName());
+        details.put("timeoutMillis", Long.toString(TimeUnit.NANOSECONDS.toMillis(timeoutNanos)));
+        long started = System.nanoTime();
+        try {
+            await(() -> connection.async().ping().toCompletableFuture());
+        } catch (StoreUnavailableException e) {
+            // Our own fixed text, never Lettuce's (which may name the server).
+            details.put("failure", e.getMessage());
+            return new ComponentHealth(HEALTH_COMPONENT, HealthStatus.DOWN, details);
+        } catch (RuntimeException e) {
+            details.put("failure", "Redis request failed (" + e.getClass().getSimpleName() + ")");
+            return new ComponentHealth(HEALTH_COMPONENT, HealthStatus.DOWN, details);
+        }
+        details.put("latencyMillis", Long.toString(TimeUnit.NANOSECONDS.toMillis(System.nanoTime() - started)));
+        return new ComponentHealth(HEALTH_COMPONENT, HealthStatus.UP, details);
     }
 
     /** Always -1: Redis expires the buckets, and counting them would scan the server. */

@@ -6,10 +6,14 @@ import com.nimbusds.jose.JWSVerifier;
 import com.nimbusds.jose.util.DefaultResourceRetriever;
 import com.nimbusds.jose.util.JSONObjectUtils;
 import com.nimbusds.jose.util.Resource;
+import io.bulwark.health.ComponentHealth;
+import io.bulwark.health.HealthStatus;
 import java.io.IOException;
 import java.net.URI;
 import java.net.URL;
 import java.text.ParseException;
+import java.time.Instant;
+import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.Set;
@@ -29,7 +33,12 @@ final class DiscoveryKeyResolver implements KeyResolver {
     private final RemoteJwksOptions options;
     private final DefaultResourceRetriever retriever;
     private volatile @Nullable KeyResolver delegate;
+    private volatile @Nullable Failure lastFailure;
     private long nextAttemptNanos = System.nanoTime();
+
+    /** A failed discovery: the cause's class name and when (epoch millis). */
+    private record Failure(String name, long atMillis) {
+    }
 
     DiscoveryKeyResolver(String issuer, RemoteJwksOptions options) {
         this.issuer = issuer;
@@ -57,6 +66,28 @@ final class DiscoveryKeyResolver implements KeyResolver {
         return resolved == null ? List.of() : resolved.rotatedVerifiers(header);
     }
 
+    /**
+     * Once discovered, the health of the JWK set found; before, {@code UNKNOWN} until a discovery
+     * fails, then {@code DOWN}: no key can be had until it succeeds.
+     */
+    @Override
+    public ComponentHealth health(String name) {
+        KeyResolver resolved = delegate;
+        if (resolved != null) {
+            return resolved.health(name);
+        }
+        Failure failure = lastFailure;
+        Map<String, String> details = new LinkedHashMap<>();
+        details.put(KeySetHealth.SOURCE, KeySource.DISCOVERY);
+        details.put(KeySetHealth.KEYS_CACHED, "0");
+        if (failure == null) {
+            return new ComponentHealth(name, HealthStatus.UNKNOWN, details);
+        }
+        details.put("lastFailure", failure.name());
+        details.put("lastFailureAt", Instant.ofEpochMilli(failure.atMillis()).toString());
+        return new ComponentHealth(name, HealthStatus.DOWN, details);
+    }
+
     private synchronized KeyResolver discover() throws TokenRejectedException {
         KeyResolver resolved = delegate;
         if (resolved != null) {
@@ -69,10 +100,11 @@ final class DiscoveryKeyResolver implements KeyResolver {
         nextAttemptNanos = now + options.minRefetchInterval().toNanos();
         try {
             URL jwksUri = jwksUri();
-            resolved = KeySource.remoteResolver(jwksUri, options);
+            resolved = KeySource.remoteResolver(jwksUri, options, KeySource.DISCOVERY);
             delegate = resolved;
             return resolved;
         } catch (IOException | ParseException | IllegalArgumentException e) {
+            lastFailure = new Failure(KeySetHealth.failureName(e), System.currentTimeMillis());
             LOG.atWarn().addKeyValue("issuer", issuer).addKeyValue("error", e.getClass().getSimpleName())
                     .log("OpenID Connect discovery failed; tokens of this issuer are refused until it succeeds");
             throw new TokenRejectedException(RejectionReason.KEY_SOURCE_UNAVAILABLE);

@@ -26,6 +26,7 @@ import com.nimbusds.jose.jwk.source.JWKSetSource;
 import com.nimbusds.jose.jwk.source.JWKSource;
 import com.nimbusds.jose.jwk.source.RateLimitReachedException;
 import com.nimbusds.jose.proc.SecurityContext;
+import io.bulwark.health.ComponentHealth;
 import java.math.BigInteger;
 import java.util.ArrayList;
 import java.util.List;
@@ -47,6 +48,7 @@ final class JwkKeyResolver implements KeyResolver {
     private final Set<JWSAlgorithm> algorithms;
     private final boolean matchAnyKeyId;
     private final @Nullable JWKSetSource<SecurityContext> refreshable;
+    private final KeySetHealth health;
     // Weak keys compare by identity: a key set refreshed by nimbus brings new JWK instances and
     // their verifiers are built afresh; the bound protects against pathological key sets.
     private final Cache<JWK, JWSVerifier> verifiers = Caffeine.newBuilder().weakKeys().maximumSize(256).build();
@@ -56,9 +58,11 @@ final class JwkKeyResolver implements KeyResolver {
      * @param algorithms the algorithms these keys may verify
      * @param matchAnyKeyId whether a key without {@code kid} (a single configured key or secret)
      *     matches tokens whatever their {@code kid}
+     * @param health what the keys tell a health check
      */
-    JwkKeyResolver(JWKSource<SecurityContext> source, Set<JWSAlgorithm> algorithms, boolean matchAnyKeyId) {
-        this(source, algorithms, matchAnyKeyId, null);
+    JwkKeyResolver(JWKSource<SecurityContext> source, Set<JWSAlgorithm> algorithms, boolean matchAnyKeyId,
+            KeySetHealth health) {
+        this(source, algorithms, matchAnyKeyId, null, health);
     }
 
     /**
@@ -66,16 +70,22 @@ final class JwkKeyResolver implements KeyResolver {
      *     tolerance), for same-{@code kid} rotation; {@code null} for static keys
      */
     JwkKeyResolver(JWKSource<SecurityContext> source, Set<JWSAlgorithm> algorithms, boolean matchAnyKeyId,
-            @Nullable JWKSetSource<SecurityContext> refreshable) {
+            @Nullable JWKSetSource<SecurityContext> refreshable, KeySetHealth health) {
         this.source = source;
         this.algorithms = Set.copyOf(algorithms);
         this.matchAnyKeyId = matchAnyKeyId;
         this.refreshable = refreshable;
+        this.health = health;
     }
 
     @Override
     public Set<JWSAlgorithm> algorithms() {
         return algorithms;
+    }
+
+    @Override
+    public ComponentHealth health(String name) {
+        return health.report(name);
     }
 
     @Override

@@ -3,6 +3,7 @@ package io.bulwark.token;
 import com.nimbusds.jose.JWSAlgorithm;
 import com.nimbusds.jose.JWSHeader;
 import com.nimbusds.jose.JWSVerifier;
+import io.bulwark.health.ComponentHealth;
 import java.util.List;
 import java.util.Set;
 
@@ -34,4 +35,12 @@ interface KeyResolver {
     default List<JWSVerifier> rotatedVerifiers(JWSHeader header) throws TokenRejectedException {
         return List.of();
     }
+
+    /**
+     * The health of these keys, without fetching anything: a remote source answers from what it
+     * saw on its last fetch.
+     *
+     * @param name the component's name, e.g. {@code keys:https://login.example.com/}
+     */
+    ComponentHealth health(String name);
 }

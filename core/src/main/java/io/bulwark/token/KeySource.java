@@ -53,6 +53,11 @@ import java.util.function.Supplier;
  */
 public final class KeySource {
 
+    /** The health detail {@code source} of a remote JWK set named directly. */
+    static final String REMOTE_JWK_SET = "remote JWK set";
+    /** The health detail {@code source} of a JWK set found by OpenID Connect discovery. */
+    static final String DISCOVERY = "OpenID Connect discovery";
+
     private final String description;
     private final Supplier<KeyResolver> resolvers;
 
@@ -82,7 +87,7 @@ public final class KeySource {
     public static KeySource remoteJwks(URI jwksUri, RemoteJwksOptions options) {
         URL url = httpUrl(jwksUri, "jwksUri");
         Objects.requireNonNull(options, "options");
-        return new KeySource("remote JWK set " + jwksUri, () -> remoteResolver(url, options));
+        return new KeySource("remote JWK set " + jwksUri, () -> remoteResolver(url, options, REMOTE_JWK_SET));
     }
 
     /**
@@ -191,7 +196,8 @@ public final class KeySource {
         // rejected as signed with an unknown key.
         JWKSet set = new JWKSet(JwkSetScreen.screen(verificationKeys, true, description));
         Set<JWSAlgorithm> fixed = Set.copyOf(algorithms);
-        return new KeySource(description, () -> new JwkKeyResolver(new ImmutableJWKSet<>(set), fixed, false));
+        KeySetHealth health = KeySetHealth.fixed("static JWK set", set.size());
+        return new KeySource(description, () -> new JwkKeyResolver(new ImmutableJWKSet<>(set), fixed, false, health));
     }
 
     /**
@@ -225,8 +231,9 @@ public final class KeySource {
         }
         JWKSet set = new JWKSet(jwk);
         Set<JWSAlgorithm> algorithms = Algorithms.forKey(jwk);
+        KeySetHealth health = KeySetHealth.fixed("public key", 1);
         return new KeySource("single " + key.getAlgorithm() + " public key",
-                () -> new JwkKeyResolver(new ImmutableJWKSet<>(set), algorithms, true));
+                () -> new JwkKeyResolver(new ImmutableJWKSet<>(set), algorithms, true, health));
     }
 
     /**
@@ -246,8 +253,9 @@ public final class KeySource {
         OctetSequenceKey jwk = new OctetSequenceKey.Builder(secret.clone()).build();
         JWKSet set = new JWKSet(jwk);
         Set<JWSAlgorithm> algorithms = Algorithms.hmacFor(secret.length);
+        KeySetHealth health = KeySetHealth.fixed("HMAC secret", 1);
         return new KeySource("HMAC secret of " + secret.length * 8 + " bits",
-                () -> new JwkKeyResolver(new ImmutableJWKSet<>(set), algorithms, true));
+                () -> new JwkKeyResolver(new ImmutableJWKSet<>(set), algorithms, true, health));
     }
 
     /** A new resolver with its own caches, for one verifier. */
@@ -255,22 +263,29 @@ public final class KeySource {
         return resolvers.get();
     }
 
-    static KeyResolver remoteResolver(URL url, RemoteJwksOptions options) {
+    /**
+     * @param sourceKind what the health check calls the source: {@link #REMOTE_JWK_SET} or {@link #DISCOVERY}
+     */
+    static KeyResolver remoteResolver(URL url, RemoteJwksOptions options, String sourceKind) {
         DefaultResourceRetriever retriever = retriever(options);
         // Keys are screened as each set is fetched, beneath nimbus's cache, rate limit and outage
         // tolerance, which stay nimbus's own.
         JWKSetSource<SecurityContext> fetched = new JwkSetScreen.ScreenedSource(
                 new URLBasedJWKSetSource<>(url, retriever), "remote JWK set " + url);
+        // Health is what nimbus reports as it fetches (health reports, outage and cache events):
+        // nothing is fetched to answer a health check.
+        RemoteKeySetHealth health = new RemoteKeySetHealth(sourceKind, options);
         JWKSource<SecurityContext> source = JWKSourceBuilder.create(fetched)
                 .cache(options.cacheTimeToLive().toMillis(), options.refreshTimeout().toMillis())
-                .refreshAheadCache(options.refreshAhead().toMillis(), false)
+                .refreshAheadCache(options.refreshAhead().toMillis(), false, health::onCacheEvent)
                 .rateLimited(options.minRefetchInterval().toMillis())
-                .outageTolerant(options.outageTolerance().toMillis())
+                .outageTolerant(options.outageTolerance().toMillis(), health::onOutage)
                 .retrying(options.retry())
+                .healthReporting(health::onHealthReport)
                 .build();
         JWKSetSource<SecurityContext> refreshable =
                 source instanceof JWKSetBasedJWKSource<SecurityContext> based ? based.getJWKSetSource() : null;
-        return new JwkKeyResolver(source, Algorithms.ASYMMETRIC, false, refreshable);
+        return new JwkKeyResolver(source, Algorithms.ASYMMETRIC, false, refreshable, health);
     }
 
     static DefaultResourceRetriever retriever(RemoteJwksOptions options) {

@@ -4,6 +4,7 @@ import com.nimbusds.jose.JOSEObjectType;
 import com.nimbusds.jose.JWSAlgorithm;
 import com.nimbusds.jose.JWSHeader;
 import com.nimbusds.jwt.JWTClaimsSet;
+import io.bulwark.health.ComponentHealth;
 import java.text.ParseException;
 import java.time.Clock;
 import java.time.Duration;
@@ -17,6 +18,7 @@ import java.util.Locale;
 import java.util.Map;
 import java.util.Objects;
 import java.util.Set;
+import java.util.TreeMap;
 import java.util.concurrent.atomic.LongAdder;
 import org.jspecify.annotations.Nullable;
 import org.slf4j.Logger;
@@ -376,6 +378,35 @@ public final class TokenVerifier {
         } catch (RuntimeException e) {
             return false;
         }
+    }
+
+    /**
+     * The health of each trusted issuer's keys, one component each: {@code keys:<issuer>}, in the
+     * order of the issuers' names ({@code keys:*} for {@link Builder#trustAnyIssuer(KeySource)}).
+     *
+     * <p>Static keys (JWK sets, public keys, HMAC secrets) are always {@code UP}. A remote JWK set or
+     * a discovered issuer is {@code UNKNOWN} until its keys are first fetched (on the first token),
+     * {@code UP} when the last fetch succeeded, {@code DEGRADED} when it failed but cached keys still
+     * verify tokens (nimbus's cache or its outage tolerance), and {@code DOWN} when it failed with no
+     * key left. Details: {@code source}, {@code keysCached}, and for remote keys {@code lastSuccess},
+     * {@code lastFailure} (the failure's class, never its message), {@code lastFailureAt} and,
+     * while degraded, {@code servingCachedKeysUntil}.
+     *
+     * <p>Passive and cheap: it reads what the last fetch left and never fetches, so a health endpoint
+     * polled often costs the key server nothing; a server that failed since the last fetch shows at
+     * the next one.
+     *
+     * @return one component per trusted issuer
+     */
+    public List<ComponentHealth> health() {
+        List<ComponentHealth> components = new ArrayList<>(issuers.size() + 1);
+        if (anyIssuer != null) {
+            components.add(anyIssuer.keys().health("keys:*"));
+        }
+        for (Map.Entry<String, IssuerTrust> issuer : new TreeMap<>(issuers).entrySet()) {
+            components.add(issuer.getValue().keys().health("keys:" + issuer.getKey()));
+        }
+        return List.copyOf(components);
     }
 
     /** For tests: how many verified tokens are cached. */

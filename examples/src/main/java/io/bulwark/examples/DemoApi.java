@@ -2,6 +2,7 @@ package io.bulwark.examples;
 
 import com.nimbusds.jose.util.JSONObjectUtils;
 import io.bulwark.Bulwark;
+import io.bulwark.health.SecurityHealth;
 import io.bulwark.sanitize.HtmlPolicy;
 import io.bulwark.sanitize.HtmlSanitizer;
 import io.bulwark.token.VerifiedToken;
@@ -50,6 +51,15 @@ public final class DemoApi {
     /** {@code GET /api/ping}. */
     public Reply ping() {
         return Reply.json(200, "{\"status\":\"ok\"}");
+    }
+
+    /**
+     * {@code GET /health}: {@link Bulwark#health()} as JSON, with 200 while it can serve (up,
+     * degraded or not yet known) and 503 when a part is down.
+     */
+    public Reply health() {
+        SecurityHealth health = bulwark.health();
+        return Reply.json(health.httpStatus(), health.toJson());
     }
 
     /** {@code GET /api/me}: who the token says the caller is. */

@@ -38,7 +38,8 @@ final class JaxrsDemo {
                 .register(BulwarkFeature.builder(security.bulwark())
                         .defaultPolicy(io.bulwark.EndpointPolicy.denyAll())   // unannotated methods: nobody
                         .build())
-                .register(new Api(api));
+                .register(new Api(api))
+                .register(new Health(api));
         if (security.developmentMode()) {
             app.register(new Development(api, security));
         }
@@ -122,6 +123,23 @@ final class JaxrsDemo {
         @RateLimited(name = DemoSecurity.PER_USER)
         public Response comment(byte[] body) {
             return write(api.comment(body));
+        }
+    }
+
+    /** Bulwark's health, for anyone and unlimited: a probe must not be refused, and each check costs little. */
+    @Path("/health")
+    @PermitAll
+    public static final class Health {
+        private final DemoApi api;
+
+        Health(DemoApi api) {
+            this.api = api;
+        }
+
+        /** 200, or 503 when a part is down. */
+        @GET
+        public Response health() {
+            return write(api.health());
         }
     }
 

@@ -37,6 +37,7 @@ final class ServletDemo {
         context.addServlet(new ServletHolder(new Orders(api)), "/api/orders");
         context.addServlet(new ServletHolder(new Admin(api)), "/api/admin");
         context.addServlet(new ServletHolder(new Comments(api)), "/api/comments");
+        context.addServlet(new ServletHolder(new Health(api)), "/health");
         if (security.developmentMode()) {
             context.addServlet(new ServletHolder(new Jwks(api, security)), "/.well-known/jwks.json");
             context.addServlet(new ServletHolder(new Tokens(api, security)), "/dev/tokens");
@@ -144,6 +145,21 @@ final class ServletDemo {
         @Override
         protected void doPost(HttpServletRequest request, HttpServletResponse response) throws IOException {
             write(response, api.comment(request.getInputStream().readAllBytes()));
+        }
+    }
+
+    /** {@code GET /health}: anyone, unlimited (a probe must not be refused; each check costs little). */
+    @PermitAll
+    static final class Health extends HttpServlet {
+        private final transient DemoApi api;
+
+        Health(DemoApi api) {
+            this.api = api;
+        }
+
+        @Override
+        protected void doGet(HttpServletRequest request, HttpServletResponse response) throws IOException {
+            write(response, api.health());
         }
     }
 

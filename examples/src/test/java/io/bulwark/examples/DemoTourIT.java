@@ -15,6 +15,7 @@ import java.nio.charset.StandardCharsets;
 import java.time.Duration;
 import java.util.List;
 import java.util.Map;
+import java.util.Set;
 import java.util.regex.Matcher;
 import java.util.regex.Pattern;
 import org.junit.jupiter.params.ParameterizedTest;
@@ -61,6 +62,21 @@ class DemoTourIT {
             assertTrue(ping.headers().firstValue("RateLimit-Policy").orElse("").contains("\"per-ip\";q=500;w=60"),
                     ping.headers().map().toString());
             assertEquals("nosniff", ping.headers().firstValue("X-Content-Type-Options").orElse(""));
+
+            // health: public, unlimited, JSON; every part up, no key in it
+            HttpResponse<String> health = get(base + "/health", null);
+            assertEquals(200, health.statusCode(), health.body());
+            assertJson(health);
+            assertFalse(health.headers().firstValue("RateLimit-Policy").isPresent(), health.headers().map().toString());
+            Map<String, Object> report = JSONObjectUtils.parse(health.body());
+            assertEquals("UP", report.get("status"), health.body());
+            @SuppressWarnings("unchecked")
+            Map<String, Map<String, Object>> components = (Map<String, Map<String, Object>>) report.get("components");
+            assertEquals(Set.of("keys:" + DemoConfig.DEV_ISSUER, "rate-limit-store"), components.keySet(), health.body());
+            assertEquals(Map.of("status", "UP", "details", Map.of("source", "static JWK set", "keysCached", "1")),
+                    components.get("keys:" + DemoConfig.DEV_ISSUER));
+            assertEquals("UP", components.get("rate-limit-store").get("status"));
+            assertEquals("LocalBucketStore", ((Map<?, ?>) components.get("rate-limit-store").get("details")).get("store"));
 
             // 401 without a token, with a bad one
             HttpResponse<String> anonymous = get(base + "/api/me", null);
