@@ -8,6 +8,7 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 import com.nimbusds.jose.util.JSONObjectUtils;
 import io.bulwark.EndpointPolicy;
 import io.bulwark.contract.ContractApp;
+import io.bulwark.event.SecurityEvent;
 import io.bulwark.http.ProblemDetails;
 import io.bulwark.jaxrs.BulwarkFeature;
 import io.bulwark.validation.InputProblems;
@@ -230,6 +231,43 @@ public abstract class FeatureSuite {
         assertFalse(response.body().contains("secret-input"), response.body());
     }
 
+    @Test
+    void rejectedInputRaisesEventsNamingTheClientSubjectAndEndpoint() throws Exception {
+        String client = "2001:db8:77::" + Integer.toHexString((int) (System.nanoTime() & 0xFFFF));
+        String token = token(List.of(), List.of());
+        HttpRequest.Builder invalid = json("/input/items", "{\"name\":\"\",\"quantity\":0}");
+        HttpRequest.Builder unreadable = json("/input/items", "{\"name\": ");
+        HttpRequest.Builder oversized = json("/input/items", paddedJson(ContractApp.MAX_BODY_BYTES + 10));
+        for (HttpRequest.Builder request : List.of(invalid, unreadable, oversized)) {
+            HttpResponse<String> response = send(request.header("X-Forwarded-For", client)
+                    .header("Authorization", "Bearer " + token).build());
+            assertTrue(response.statusCode() == 400 || response.statusCode() == 413, response.body());
+        }
+
+        List<SecurityEvent> events = app.events().stream().filter(e -> e.clientAddress().equals(client)).toList();
+        assertEquals(List.of("invalid_input", "unreadable_input", "body_too_large"),
+                events.stream().map(SecurityEvent::reason).toList(), events.toString());
+        for (SecurityEvent event : events) {
+            assertEquals(SecurityEvent.Kind.INPUT_REJECTED, event.kind());
+            assertEquals("alice", event.subject().orElseThrow(), event.toString());
+            assertEquals("POST /input/items", event.endpoint());
+            assertTrue(event.requestId().matches("[0-9a-f]{16}"), event.requestId());
+        }
+    }
+
+    @Test
+    void theResourceSeesTheRequestIdSubjectAndClientThroughTheMdc() throws Exception {
+        HttpResponse<String> response = send(HttpRequest.newBuilder(URI.create(base + "/principal/mdc"))
+                .header("Authorization", "Bearer " + token(List.of(), List.of()))
+                .header("X-Forwarded-For", "2001:db8:78::1").GET().build());
+
+        assertEquals(200, response.statusCode(), response.body());
+        String[] seen = response.body().split(" ");
+        assertTrue(seen[0].matches("[0-9a-f]{16}"), response.body());
+        assertEquals("alice", seen[1]);
+        assertEquals("2001:db8:78::1", seen[2]);
+    }
+
     // ---- sanitizing --------------------------------------------------------------------------
 
     @Test
@@ -332,9 +370,13 @@ public abstract class FeatureSuite {
     }
 
     private HttpResponse<String> post(String path, String json) throws Exception {
-        return send(HttpRequest.newBuilder(URI.create(base + path)).timeout(Duration.ofSeconds(10))
+        return send(json(path, json).build());
+    }
+
+    private HttpRequest.Builder json(String path, String json) {
+        return HttpRequest.newBuilder(URI.create(base + path)).timeout(Duration.ofSeconds(10))
                 .header("Content-Type", "application/json")
-                .POST(HttpRequest.BodyPublishers.ofString(json)).build());
+                .POST(HttpRequest.BodyPublishers.ofString(json));
     }
 
     private HttpResponse<String> send(HttpRequest request) throws Exception {

@@ -1,5 +1,6 @@
 package io.bulwark.jaxrs.app;
 
+import io.bulwark.RequestContext;
 import io.bulwark.annotation.Authenticated;
 import io.bulwark.jaxrs.BulwarkPrincipal;
 import io.bulwark.token.VerifiedToken;
@@ -10,6 +11,7 @@ import jakarta.ws.rs.core.Context;
 import jakarta.ws.rs.core.MediaType;
 import jakarta.ws.rs.core.SecurityContext;
 import java.util.TreeSet;
+import org.slf4j.MDC;
 
 /** The verified token, without casts, and the roles as the container's API reports them. */
 @Path("principal")
@@ -24,5 +26,13 @@ public class PrincipalResource {
                 + " auditor=" + security.isUserInRole("auditor") + " admin=" + security.isUserInRole("admin")
                 + " principal-is-token=" + (security.getUserPrincipal() == token)
                 + " scheme=" + security.getAuthenticationScheme();
+    }
+
+    /** What the application's own log lines would carry: the request's id and subject from the MDC. */
+    @GET
+    @Path("mdc")
+    public String mdc() {
+        return MDC.get(RequestContext.MDC_REQUEST_ID) + " " + MDC.get(RequestContext.MDC_SUBJECT) + " "
+                + RequestContext.current().map(RequestContext::clientAddress).orElse("none");
     }
 }
