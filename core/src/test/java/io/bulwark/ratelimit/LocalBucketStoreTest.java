@@ -2,6 +2,7 @@ package io.bulwark.ratelimit;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertFalse;
+import static org.junit.jupiter.api.Assertions.assertThrows;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import java.time.Duration;
@@ -128,12 +129,55 @@ class LocalBucketStoreTest {
             store.tryConsume("k", limit, 1);
         }
         clock.advance(Duration.ofSeconds(30));
+        assertEquals(0, store.forgetFullBuckets());
         assertEquals(1, store.size(), "half-refilled: still remembered");
         assertFalse(store.peek("k", limit, 2).allowed(), "only 1 token came back in 30 s");
 
         clock.advance(Duration.ofSeconds(31));
+        assertEquals(1, store.forgetFullBuckets());
         assertEquals(0, store.size(), "full again, so forgetting it hands out nothing");
         assertEquals(2, store.tryConsume("k", limit, 1).remaining());
+    }
+
+    @Test
+    void aBucketOfASlowLimitIsRememberedUntilItIsFull() {
+        LocalBucketStore store = LocalBucketStore.builder().clock(clock).build();
+        RateLimit fast = RateLimit.of("per-ip", Quota.of(3, Duration.ofMinutes(1)), RateLimitKey.clientAddress());
+        RateLimit slow = RateLimit.builder("per-day").quota(Quota.of(100, Duration.ofMinutes(1)))
+                .quota(Quota.of(2, Duration.ofDays(1))).key(RateLimitKey.clientAddress()).build();
+        store.tryConsume("k", fast, 3);
+        store.tryConsume("k", slow, 2);
+
+        // The per-minute quota of the slow limit is full again long before its daily one.
+        clock.advance(Duration.ofHours(23).plusMinutes(59));
+        assertEquals(1, store.forgetFullBuckets(), "only the per-minute bucket is full again");
+        assertFalse(store.peek("k", slow, 2).allowed(), "the daily bucket, remembered, is not full yet");
+
+        clock.advance(Duration.ofMinutes(2));
+        assertEquals(1, store.forgetFullBuckets());
+        assertEquals(0, store.size());
+    }
+
+    @Test
+    void sweepsFullBucketsInTheBackground() throws InterruptedException {
+        try (LocalBucketStore store = LocalBucketStore.builder().sweepInterval(Duration.ofMillis(20)).build()) {
+            RateLimit limit = RateLimit.of("fast", Quota.of(1, Duration.ofMillis(50)), RateLimitKey.clientAddress());
+            for (int i = 0; i < 100; i++) {
+                store.tryConsume("k" + i, limit, 1);
+            }
+
+            long deadline = System.nanoTime() + TimeUnit.SECONDS.toNanos(10);
+            while (store.size() > 0 && System.nanoTime() < deadline) {
+                Thread.sleep(10);
+            }
+            assertEquals(0, store.size(), "refilled buckets were swept without anyone asking");
+        }
+    }
+
+    @Test
+    void rejectsASweepIntervalTooShort() {
+        assertThrows(IllegalArgumentException.class,
+                () -> LocalBucketStore.builder().sweepInterval(Duration.ofMillis(1)));
     }
 
     @Test

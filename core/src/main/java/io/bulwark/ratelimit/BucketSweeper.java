@@ -1,0 +1,72 @@
+package io.bulwark.ratelimit;
+
+import java.lang.ref.WeakReference;
+import java.time.Duration;
+import java.util.concurrent.ScheduledFuture;
+import java.util.concurrent.ScheduledThreadPoolExecutor;
+import java.util.concurrent.TimeUnit;
+import org.jspecify.annotations.Nullable;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+
+/**
+ * One daemon thread for the JVM that has each {@link LocalBucketStore} forget its full buckets now
+ * and then. It holds stores weakly: a store nobody uses any more is collected, and its sweep stops.
+ */
+final class BucketSweeper {
+
+    private static final Logger LOG = LoggerFactory.getLogger(BucketSweeper.class);
+    private static final ScheduledThreadPoolExecutor EXECUTOR = executor();
+
+    private BucketSweeper() {
+    }
+
+    private static ScheduledThreadPoolExecutor executor() {
+        ScheduledThreadPoolExecutor executor = new ScheduledThreadPoolExecutor(1, task -> {
+            Thread thread = new Thread(task, "bulwark-bucket-sweeper");
+            thread.setDaemon(true);
+            return thread;
+        });
+        executor.setRemoveOnCancelPolicy(true);
+        return executor;
+    }
+
+    static Sweep schedule(LocalBucketStore store, Duration interval) {
+        Sweep sweep = new Sweep(new WeakReference<>(store));
+        long nanos = interval.toNanos();
+        sweep.future = EXECUTOR.scheduleWithFixedDelay(sweep, nanos, nanos, TimeUnit.NANOSECONDS);
+        return sweep;
+    }
+
+    /** The periodic sweep of one store. */
+    static final class Sweep implements Runnable {
+        private final WeakReference<LocalBucketStore> store;
+        private volatile @Nullable ScheduledFuture<?> future;
+
+        private Sweep(WeakReference<LocalBucketStore> store) {
+            this.store = store;
+        }
+
+        @Override
+        public void run() {
+            LocalBucketStore target = store.get();
+            if (target == null) {
+                cancel();
+                return;
+            }
+            try {
+                target.forgetFullBuckets();
+            } catch (RuntimeException e) {
+                // Never let one failure end the sweeps: the next one tries again.
+                LOG.atWarn().addKeyValue("error", e.getClass().getName()).log("Sweeping full rate-limit buckets failed");
+            }
+        }
+
+        void cancel() {
+            ScheduledFuture<?> scheduled = future;
+            if (scheduled != null) {
+                scheduled.cancel(false);
+            }
+        }
+    }
+}
