@@ -7,7 +7,9 @@ import java.util.concurrent.CountDownLatch;
 
 /**
  * The demo: one protected API on a real server, {@code jaxrs} (Jersey) or {@code servlet} (Jetty
- * with {@code BulwarkFilter}), configured by environment variables (see {@link DemoConfig}).
+ * with {@code BulwarkFilter}), configured by environment variables (see {@link DemoConfig}). Beside the
+ * API it serves {@code GET /health} and, when Micrometer's Prometheus registry is on the classpath,
+ * {@code GET /metrics} (see {@link DemoMetrics}); it logs through logback ({@code logback.xml}).
  *
  * <pre>
  * java -jar examples/target/bulwark-examples.jar jaxrs     # or: servlet
@@ -61,7 +63,8 @@ public final class Demo {
             throw new IllegalArgumentException("the demo runs as jaxrs or servlet, not " + mode.replaceAll("\\p{Cntrl}", "?"));
         }
         DemoSecurity security = new DemoSecurity(config);
-        DemoApi api = new DemoApi(security.bulwark());
+        // Bound before the server starts, so /metrics counts every event from the first request on.
+        DemoApi api = new DemoApi(security.bulwark(), DemoMetrics.prometheus(security.bulwark()));
         RunningDemo server;
         try {
             server = which.equals("jaxrs") ? JaxrsDemo.start(security, api, config.port())

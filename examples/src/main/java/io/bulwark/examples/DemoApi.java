@@ -18,22 +18,31 @@ import java.util.Deque;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
+import java.util.Objects;
+import java.util.Optional;
 import java.util.TreeSet;
 import java.util.concurrent.ConcurrentLinkedDeque;
 import java.util.concurrent.atomic.AtomicLong;
+import java.util.function.Supplier;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
 
 /**
  * What the demo's endpoints do, written once for both servers: they route, this answers. Bodies
  * are read with nimbus's JSON parser (already on the classpath), checked with Bulwark's
  * {@link InputValidator} and sanitized with its {@link HtmlSanitizer}; a bad body is a 400 with
- * {@code errors}, never echoing what was sent.
+ * {@code errors}, never echoing what was sent. What it logs of its own carries the request id that
+ * Bulwark puts in the MDC, the id its security events carry too.
  */
 public final class DemoApi {
 
     /** The most orders the demo remembers: the oldest are forgotten first. */
     public static final int MAX_ORDERS = 1_000;
 
+    private static final Logger LOG = LoggerFactory.getLogger(DemoApi.class);
+
     private final Bulwark bulwark;
+    private final Optional<Supplier<Reply>> metrics;
     private final InputValidator validator = InputValidator.builder().build();
     private final HtmlSanitizer basic = HtmlSanitizer.of(HtmlPolicy.BASIC);
     private final Deque<Map<String, Object>> orders = new ConcurrentLinkedDeque<>();
@@ -45,7 +54,18 @@ public final class DemoApi {
      * @param bulwark the demo's Bulwark
      */
     public DemoApi(Bulwark bulwark) {
-        this.bulwark = bulwark;
+        this(bulwark, Optional.empty());
+    }
+
+    /**
+     * The API answering with the given Bulwark's problems, and serving metrics.
+     *
+     * @param bulwark the demo's Bulwark
+     * @param metrics what answers {@code GET /metrics}; empty for none
+     */
+    public DemoApi(Bulwark bulwark, Optional<Supplier<Reply>> metrics) {
+        this.bulwark = Objects.requireNonNull(bulwark, "bulwark");
+        this.metrics = Objects.requireNonNull(metrics, "metrics");
     }
 
     /** {@code GET /api/ping}. */
@@ -60,6 +80,19 @@ public final class DemoApi {
     public Reply health() {
         SecurityHealth health = bulwark.health();
         return Reply.json(health.httpStatus(), health.toJson());
+    }
+
+    /** Whether {@link #metrics()} has metrics to serve. */
+    public boolean servesMetrics() {
+        return metrics.isPresent();
+    }
+
+    /**
+     * {@code GET /metrics}: Bulwark's meters in the Prometheus text format, or 404 when the
+     * Prometheus registry is not on the classpath.
+     */
+    public Reply metrics() {
+        return metrics.map(Supplier::get).orElseGet(() -> Reply.json(404, "{}"));
     }
 
     /** {@code GET /api/me}: who the token says the caller is. */
@@ -82,7 +115,7 @@ public final class DemoApi {
         try {
             json = object(body);
         } catch (BadBody e) {
-            return Reply.of(bulwark.invalidInput(List.of(e.violation)));
+            return refuseOrder(List.of(e.violation));
         }
         List<FieldViolation> wrongTypes = new ArrayList<>();
         Object item = json.get("item");
@@ -94,15 +127,17 @@ public final class DemoApi {
             wrongTypes.add(new FieldViolation("quantity", "must be an integer"));
         }
         if (!wrongTypes.isEmpty()) {
-            return Reply.of(bulwark.invalidInput(wrongTypes));
+            return refuseOrder(wrongTypes);
         }
         NewOrder order = new NewOrder((String) item, quantity == null ? null : clamp(quantity));
         List<FieldViolation> violations = validator.violations(order);
         if (!violations.isEmpty()) {
-            return Reply.of(bulwark.invalidInput(violations));
+            return refuseOrder(violations);
         }
+        long id = ids.incrementAndGet();
+        LOG.atInfo().addKeyValue("order", id).addKeyValue("quantity", order.quantity()).log("Order created");
         Map<String, Object> created = new LinkedHashMap<>();
-        created.put("id", ids.incrementAndGet());
+        created.put("id", id);
         created.put("item", order.item());
         created.put("quantity", order.quantity());
         created.put("customer", token.subject());
@@ -111,6 +146,13 @@ public final class DemoApi {
             orders.pollFirst();
         }
         return Reply.json(201, JSONObjectUtils.toJSONString(created));
+    }
+
+    /** 400 for an order, logged by field names only: what was sent stays out of the logs as out of the answer. */
+    private Reply refuseOrder(List<FieldViolation> violations) {
+        LOG.atInfo().addKeyValue("fields", violations.stream().map(FieldViolation::field).distinct().sorted().toList())
+                .log("Order refused");
+        return Reply.of(bulwark.invalidInput(violations));
     }
 
     /** {@code GET /api/admin}. */

@@ -40,6 +40,9 @@ final class JaxrsDemo {
                         .build())
                 .register(new Api(api))
                 .register(new Health(api));
+        if (api.servesMetrics()) {
+            app.register(new Metrics(api));
+        }
         if (security.developmentMode()) {
             app.register(new Development(api, security));
         }
@@ -140,6 +143,26 @@ final class JaxrsDemo {
         @GET
         public Response health() {
             return write(api.health());
+        }
+    }
+
+    /**
+     * Bulwark's metrics for Prometheus, for anyone and unlimited like {@code /health}: a demo
+     * convenience that a real deployment protects or does not expose.
+     */
+    @Path("/metrics")
+    @PermitAll
+    public static final class Metrics {
+        private final DemoApi api;
+
+        Metrics(DemoApi api) {
+            this.api = api;
+        }
+
+        /** 200 with the scrape, in the Prometheus text format. */
+        @GET
+        public Response metrics() {
+            return write(api.metrics());
         }
     }
 

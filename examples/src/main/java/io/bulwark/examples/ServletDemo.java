@@ -38,6 +38,9 @@ final class ServletDemo {
         context.addServlet(new ServletHolder(new Admin(api)), "/api/admin");
         context.addServlet(new ServletHolder(new Comments(api)), "/api/comments");
         context.addServlet(new ServletHolder(new Health(api)), "/health");
+        if (api.servesMetrics()) {
+            context.addServlet(new ServletHolder(new Metrics(api)), "/metrics");
+        }
         if (security.developmentMode()) {
             context.addServlet(new ServletHolder(new Jwks(api, security)), "/.well-known/jwks.json");
             context.addServlet(new ServletHolder(new Tokens(api, security)), "/dev/tokens");
@@ -160,6 +163,24 @@ final class ServletDemo {
         @Override
         protected void doGet(HttpServletRequest request, HttpServletResponse response) throws IOException {
             write(response, api.health());
+        }
+    }
+
+    /**
+     * {@code GET /metrics}: anyone, unlimited, like {@code /health} — a demo convenience that a real
+     * deployment protects or does not expose.
+     */
+    @PermitAll
+    static final class Metrics extends HttpServlet {
+        private final transient DemoApi api;
+
+        Metrics(DemoApi api) {
+            this.api = api;
+        }
+
+        @Override
+        protected void doGet(HttpServletRequest request, HttpServletResponse response) throws IOException {
+            write(response, api.metrics());
         }
     }
 

@@ -1,5 +1,6 @@
 package io.bulwark.examples;
 
+import static io.bulwark.examples.MetricsScrape.events;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertTrue;
@@ -173,6 +174,26 @@ class DemoTourIT {
                     last.headers().map().toString());
             assertProblem(last, 429);
             assertEquals(200, get(base + "/api/me", reader).statusCode());
+
+            // metrics: public, unlimited, Prometheus text; the denials above counted by kind and reason
+            Map<String, Double> denials = Map.of(
+                    events("authentication_failed", "missing_token"), 1.0,
+                    events("authentication_failed", "malformed"), 1.0,
+                    events("access_denied", "insufficient_scope"), 2.0,
+                    events("access_denied", "role_missing"), 1.0,
+                    events("input_rejected", "invalid_input"), 11.0,
+                    events("rate_limited", DemoSecurity.PER_USER), 1.0);
+            MetricsScrape metrics = MetricsScrape.await(http, base, denials);
+            metrics.assertPrometheusText();
+            metrics.assertValues(denials);
+            assertFalse(metrics.response().headers().firstValue("RateLimit-Policy").isPresent(),
+                    metrics.response().headers().map().toString());
+            assertTrue(metrics.value("bulwark_token_verification_seconds_count") >= 5, metrics.response().body());
+            assertTrue(metrics.value("bulwark_token_cache_requests_total{result=\"hit\"}") >= 30, metrics.response().body());
+            assertTrue(metrics.value("bulwark_token_cache_size") >= 4, metrics.response().body());
+            for (String token : List.of(curl.group(1), reader, writer, admin, flood)) {
+                assertFalse(metrics.response().body().contains(token), metrics.response().body());
+            }
         }
     }
 
