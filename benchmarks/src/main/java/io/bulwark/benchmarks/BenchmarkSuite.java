@@ -11,6 +11,7 @@ import java.util.ArrayList;
 import java.util.List;
 import java.util.Locale;
 import java.util.concurrent.TimeUnit;
+import java.util.function.Consumer;
 import org.openjdk.jmh.results.format.ResultFormatType;
 import org.openjdk.jmh.runner.Runner;
 import org.openjdk.jmh.runner.RunnerException;
@@ -61,13 +62,16 @@ public final class BenchmarkSuite {
         Path json = results.resolve(full ? "full.json" : "quick.json");
 
         List<String> groups = new ArrayList<>(List.of("TokenVerificationBenchmark", "TokenVerificationBenchmarkNoEdDsa",
-                "SanitizerBenchmark",
-                "PipelineBenchmark", "ServletThroughputBenchmark", "JaxrsThroughputBenchmark"));
+                "SanitizerBenchmark", "PipelineBenchmark"));
         if (onPath("redis-server")) {
             groups.add("RedisRateLimitBenchmark");
         }
         List<Path> parts = new ArrayList<>();
         parts.add(run(groups, 1, full, results.resolve("part-groups.json")));
+        // Requests per second over real sockets move more from fork to fork than anything else here
+        // (two cores shared by client, server, JIT and GC): two forks of longer iterations even when quick.
+        parts.add(runHttp(List.of("ServletThroughputBenchmark", "JaxrsThroughputBenchmark"), full,
+                results.resolve("part-http.json")));
         // The keyed rate-limit decisions, once per thread count.
         parts.add(run(List.of("RateLimitBenchmark"), 1, full, results.resolve("part-ratelimit-1.json")));
         parts.add(run(List.of("RateLimitBenchmark"), 2, full, results.resolve("part-ratelimit-2.json")));
@@ -89,7 +93,10 @@ public final class BenchmarkSuite {
 
     private static String suiteText(boolean full, String json) {
         return (full ? "full" : "quick") + " (" + (full ? "2 forks, 5 warm-up and 5 measured iterations"
-                : "1 fork, 2 warm-up and 3 measured iterations of 1 s") + "); JSON: `results/" + json + "`";
+                : "1 fork, 2 warm-up and 3 measured iterations of 1 s") + "; the HTTP throughput benchmarks "
+                + (full ? "3 forks, 5 warm-up iterations of 2 s and 5 measured of 3 s"
+                        : "2 forks, 2 warm-up iterations of 2 s and 4 measured of 3 s")
+                + "); JSON: `results/" + json + "`";
     }
 
     private static void write(Path out, List<JmhResult> results, String suite) throws IOException, InterruptedException {
@@ -101,6 +108,24 @@ public final class BenchmarkSuite {
     }
 
     private static Path run(List<String> classes, int threads, boolean full, Path json) throws RunnerException {
+        return run(classes, threads, json, options -> {
+            if (full) {
+                options.forks(2).warmupIterations(5).measurementIterations(5);
+            } else {
+                options.forks(1).warmupIterations(2).measurementIterations(3)
+                        .warmupTime(TimeValue.seconds(1)).measurementTime(TimeValue.seconds(1));
+            }
+        });
+    }
+
+    private static Path runHttp(List<String> classes, boolean full, Path json) throws RunnerException {
+        return run(classes, 1, json, options -> options.forks(full ? 3 : 2)
+                .warmupIterations(full ? 5 : 2).warmupTime(TimeValue.seconds(2))
+                .measurementIterations(full ? 5 : 4).measurementTime(TimeValue.seconds(3)));
+    }
+
+    private static Path run(List<String> classes, int threads, Path json, Consumer<ChainedOptionsBuilder> settings)
+            throws RunnerException {
         ChainedOptionsBuilder options = new OptionsBuilder()
                 .threads(threads)
                 .resultFormat(ResultFormatType.JSON)
@@ -109,12 +134,7 @@ public final class BenchmarkSuite {
         for (String name : classes) {
             options.include("io\\.bulwark\\.benchmarks\\." + name + "\\.");
         }
-        if (full) {
-            options.forks(2).warmupIterations(5).measurementIterations(5);
-        } else {
-            options.forks(1).warmupIterations(2).measurementIterations(3)
-                    .warmupTime(TimeValue.seconds(1)).measurementTime(TimeValue.seconds(1));
-        }
+        settings.accept(options);
         new Runner(options.build()).run();
         return json;
     }
