@@ -5,11 +5,9 @@ import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertThrows;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
-import java.time.Clock;
+import io.bulwark.ratelimit.SteppingClock;
 import java.time.Duration;
 import java.time.Instant;
-import java.time.ZoneId;
-import java.time.ZoneOffset;
 import java.util.Optional;
 import java.util.stream.Stream;
 import org.junit.jupiter.api.Test;
@@ -22,26 +20,6 @@ import org.slf4j.event.Level;
 class Slf4jSecurityEventLoggerTest {
 
     private static final Instant START = Instant.parse("2026-11-29T10:00:00Z");
-
-    /** A clock the test moves. */
-    private static final class MovableClock extends Clock {
-        Instant now = START;
-
-        @Override
-        public ZoneId getZone() {
-            return ZoneOffset.UTC;
-        }
-
-        @Override
-        public Clock withZone(ZoneId zone) {
-            return this;
-        }
-
-        @Override
-        public Instant instant() {
-            return now;
-        }
-    }
 
     private static SecurityEvent event(SecurityEvent.Kind kind, String reason) {
         return new SecurityEvent(kind, reason, "203.0.113.7", Optional.of("alice"), "GET /api/orders",
@@ -96,7 +74,7 @@ class Slf4jSecurityEventLoggerTest {
     @Test
     void capsAnAttacksLinesAndSaysHowManyItLeftOut() {
         RecordingLogger log = new RecordingLogger(Level.INFO);
-        MovableClock clock = new MovableClock();
+        SteppingClock clock = new SteppingClock();
         Slf4jSecurityEventLogger logger = Slf4jSecurityEventLogger.builder().logger(log).clock(clock)
                 .maxLines(SecurityEvent.Kind.AUTHENTICATION_FAILED, 5, Duration.ofMinutes(1)).build();
 
@@ -105,7 +83,7 @@ class Slf4jSecurityEventLoggerTest {
         }
         assertEquals(5, log.lines.size(), "a flood of 10,000 bad tokens writes the budget's 5 lines");
 
-        clock.now = START.plus(Duration.ofSeconds(12));
+        clock.advance(Duration.ofSeconds(12));
         logger.onEvent(event(SecurityEvent.Kind.AUTHENTICATION_FAILED, "bad_signature"));
 
         assertEquals(6, log.lines.size(), "the budget refills with time (one line per 12 s here)");
@@ -115,7 +93,7 @@ class Slf4jSecurityEventLoggerTest {
     @Test
     void eachKindHasItsOwnBudget() {
         RecordingLogger log = new RecordingLogger(Level.INFO);
-        Slf4jSecurityEventLogger logger = Slf4jSecurityEventLogger.builder().logger(log).clock(new MovableClock())
+        Slf4jSecurityEventLogger logger = Slf4jSecurityEventLogger.builder().logger(log).clock(new SteppingClock())
                 .maxLines(3, Duration.ofMinutes(1)).build();
 
         for (int i = 0; i < 100; i++) {
@@ -130,7 +108,7 @@ class Slf4jSecurityEventLoggerTest {
     @Test
     void eventsBelowTheLoggersLevelSpendNoBudget() {
         RecordingLogger log = new RecordingLogger(Level.INFO);
-        Slf4jSecurityEventLogger logger = Slf4jSecurityEventLogger.builder().logger(log).clock(new MovableClock())
+        Slf4jSecurityEventLogger logger = Slf4jSecurityEventLogger.builder().logger(log).clock(new SteppingClock())
                 .maxLines(2, Duration.ofHours(1)).build();
 
         for (int i = 0; i < 100; i++) {

@@ -7,12 +7,13 @@ import java.time.ZoneId;
 import java.time.ZoneOffset;
 import java.util.concurrent.atomic.AtomicLong;
 
-/** A clock tests move by hand, so refill is tested without sleeping. */
-final class SteppingClock extends Clock {
+/** A clock tests move by hand, so refill and budgets are tested without sleeping. */
+public final class SteppingClock extends Clock {
 
     private final AtomicLong millis = new AtomicLong(Instant.parse("2026-11-29T10:00:00Z").toEpochMilli());
 
-    void advance(Duration step) {
+    /** Moves the clock forward. */
+    public void advance(Duration step) {
         millis.addAndGet(step.toMillis());
     }
 

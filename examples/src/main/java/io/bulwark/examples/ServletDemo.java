@@ -14,6 +14,7 @@ import jakarta.servlet.http.HttpServletResponse;
 import java.io.IOException;
 import java.nio.charset.StandardCharsets;
 import java.util.EnumSet;
+import java.util.function.Supplier;
 import org.eclipse.jetty.ee10.servlet.FilterHolder;
 import org.eclipse.jetty.ee10.servlet.ServletContextHandler;
 import org.eclipse.jetty.ee10.servlet.ServletHolder;
@@ -37,9 +38,9 @@ final class ServletDemo {
         context.addServlet(new ServletHolder(new Orders(api)), "/api/orders");
         context.addServlet(new ServletHolder(new Admin(api)), "/api/admin");
         context.addServlet(new ServletHolder(new Comments(api)), "/api/comments");
-        context.addServlet(new ServletHolder(new Health(api)), "/health");
+        context.addServlet(new ServletHolder(new Probe(api::health)), "/health");
         if (api.servesMetrics()) {
-            context.addServlet(new ServletHolder(new Metrics(api)), "/metrics");
+            context.addServlet(new ServletHolder(new Probe(api::metrics)), "/metrics");
         }
         if (security.developmentMode()) {
             context.addServlet(new ServletHolder(new Jwks(api, security)), "/.well-known/jwks.json");
@@ -151,36 +152,21 @@ final class ServletDemo {
         }
     }
 
-    /** {@code GET /health}: anyone, unlimited (a probe must not be refused; each check costs little). */
-    @PermitAll
-    static final class Health extends HttpServlet {
-        private final transient DemoApi api;
-
-        Health(DemoApi api) {
-            this.api = api;
-        }
-
-        @Override
-        protected void doGet(HttpServletRequest request, HttpServletResponse response) throws IOException {
-            write(response, api.health());
-        }
-    }
-
     /**
-     * {@code GET /metrics}: anyone, unlimited, like {@code /health} — a demo convenience that a real
-     * deployment protects or does not expose.
+     * {@code GET /health} and {@code GET /metrics}: anyone, unlimited — a probe must not be refused.
+     * {@code /metrics} is a demo convenience that a real deployment protects or does not expose.
      */
     @PermitAll
-    static final class Metrics extends HttpServlet {
-        private final transient DemoApi api;
+    static final class Probe extends HttpServlet {
+        private final transient Supplier<Reply> reply;
 
-        Metrics(DemoApi api) {
-            this.api = api;
+        Probe(Supplier<Reply> reply) {
+            this.reply = reply;
         }
 
         @Override
         protected void doGet(HttpServletRequest request, HttpServletResponse response) throws IOException {
-            write(response, api.metrics());
+            write(response, reply.get());
         }
     }
 
