@@ -114,7 +114,12 @@ public final class Bulwark {
         this.extractor = BearerTokenExtractor.of(b.queryTokens, b.formTokens);
         this.allowFormTokens = b.formTokens;
         this.challenge = BearerChallenge.of(b.realm);
-        this.events = new EventDelivery(b.eventExecutor, b.eventQueueCapacity, b.listeners);
+        List<SecurityEventListener> listeners = new ArrayList<>();
+        if (b.defaultLogger) {
+            listeners.add(Slf4jSecurityEventLogger.create());
+        }
+        listeners.addAll(b.listeners);
+        this.events = new EventDelivery(b.eventExecutor, b.eventQueueCapacity, listeners);
         this.mdc = b.mdc;
         this.requestIdHeader = b.requestIdHeader;
         this.clock = b.clock;
@@ -165,6 +170,8 @@ public final class Bulwark {
     public Decision check(SecurityRequest request, EndpointPolicy policy) {
         Objects.requireNonNull(request, "request");
         Objects.requireNonNull(policy, "policy");
+        // Whatever an earlier request left on this thread (an integration that did not clear) ends here.
+        RequestContext.clear();
         String client = addresses.resolve(request);
         RequestContext context = new RequestContext(requestIdOf(request), client, request.method(), request.path(),
                 null, mdc);
@@ -736,6 +743,9 @@ public final class Bulwark {
          * listener's events are delivered one at a time, in order, never on the request's thread
          * unless this executor runs tasks in the caller ({@code Runnable::run}, for tests only: a
          * slow listener then slows requests).
+         *
+         * @param value the executor
+         * @return this builder
          */
         public Builder eventExecutor(Executor value) {
             this.eventExecutor = Objects.requireNonNull(value, "eventExecutor");
@@ -745,6 +755,9 @@ public final class Bulwark {
         /**
          * How many events may wait for each listener (default 1024); past it, new events for that
          * listener are dropped and counted ({@link Bulwark#droppedEvents()}).
+         *
+         * @param capacity 1 to 1,000,000
+         * @return this builder
          */
         public Builder eventQueueCapacity(int capacity) {
             if (capacity < 1 || capacity > 1_000_000) {
@@ -758,6 +771,9 @@ public final class Bulwark {
          * Whether admitted requests put their id and subject in SLF4J's MDC as
          * {@value RequestContext#MDC_REQUEST_ID} and {@value RequestContext#MDC_SUBJECT} (default
          * {@code true}). {@link RequestContext#current()} works either way.
+         *
+         * @param enabled whether to write the MDC
+         * @return this builder
          */
         public Builder mdc(boolean enabled) {
             this.mdc = enabled;
@@ -769,6 +785,9 @@ public final class Bulwark {
          * when it holds one value of 1 to 64 letters, digits, {@code . _ : -}; otherwise, and by
          * default, Bulwark makes one. Only name a header your proxy sets or overwrites: a client can
          * send any value.
+         *
+         * @param name the header's name
+         * @return this builder
          */
         public Builder requestIdHeader(String name) {
             Objects.requireNonNull(name, "requestIdHeader");
@@ -794,16 +813,7 @@ public final class Bulwark {
             if (verifier == null) {
                 throw new IllegalStateException("Give Bulwark a token verifier: tokenVerifier(TokenVerifier.builder()...build())");
             }
-            if (defaultLogger) {
-                listeners.add(0, Slf4jSecurityEventLogger.create());
-            }
-            try {
-                return new Bulwark(this);
-            } finally {
-                if (defaultLogger) {
-                    listeners.remove(0);
-                }
-            }
+            return new Bulwark(this);
         }
     }
 }

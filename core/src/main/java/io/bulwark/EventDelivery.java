@@ -23,7 +23,8 @@ import org.slf4j.LoggerFactory;
  * bounded mailbox drained on the event executor, one event at a time, so a listener that throws
  * is logged and skipped, one that blocks fills only its own mailbox, and a full mailbox drops the
  * event (counted, and warned about at most once a minute) rather than stalling the request that
- * raised it.
+ * raised it. Listeners that declare themselves {@linkplain SecurityEventListener#isImmediate()
+ * immediate} (counters) are called at once instead, so a flood cannot make them miss events.
  */
 final class EventDelivery {
 
@@ -44,6 +45,7 @@ final class EventDelivery {
     private final Executor executor;
     private final int capacity;
     private final List<Mailbox> mailboxes = new CopyOnWriteArrayList<>();
+    private final List<SecurityEventListener> immediate = new CopyOnWriteArrayList<>();
     private final LongAdder dropped = new LongAdder();
     private final AtomicLong nextWarnNanos = new AtomicLong(System.nanoTime());
 
@@ -58,29 +60,39 @@ final class EventDelivery {
     private static Executor sharedExecutor() {
         ThreadPoolExecutor pool = new ThreadPoolExecutor(0, 256, 60, TimeUnit.SECONDS, new SynchronousQueue<>(),
                 task -> {
-                    Thread thread = new Thread(task, "bulwark-events-" + THREADS.incrementAndGet());
+                    // Not inheriting the creating request thread's thread-locals: with an MDC kept in an
+                    // InheritableThreadLocal, an event thread would log under one request's keys forever.
+                    Thread thread = new Thread(null, task, "bulwark-events-" + THREADS.incrementAndGet(), 0, false);
                     thread.setDaemon(true);
+                    thread.setContextClassLoader(EventDelivery.class.getClassLoader());
                     return thread;
                 });
         return pool;
     }
 
     boolean isEmpty() {
-        return mailboxes.isEmpty();
+        return mailboxes.isEmpty() && immediate.isEmpty();
     }
 
     void add(SecurityEventListener listener) {
         Objects.requireNonNull(listener, "listener");
         synchronized (mailboxes) {
-            if (mailboxes.size() >= MAX_LISTENERS) {
+            if (mailboxes.size() + immediate.size() >= MAX_LISTENERS) {
                 throw new IllegalStateException("Bulwark takes at most " + MAX_LISTENERS + " event listeners");
             }
-            mailboxes.add(new Mailbox(listener));
+            if (listener.isImmediate()) {
+                immediate.add(listener);
+            } else {
+                mailboxes.add(new Mailbox(listener));
+            }
         }
     }
 
     boolean remove(SecurityEventListener listener) {
         synchronized (mailboxes) {
+            if (immediate.remove(listener)) {
+                return true;
+            }
             for (Mailbox mailbox : mailboxes) {
                 if (mailbox.listener == listener) {
                     return mailboxes.remove(mailbox);
@@ -91,8 +103,21 @@ final class EventDelivery {
     }
 
     void publish(SecurityEvent event) {
+        for (SecurityEventListener listener : immediate) {
+            deliver(listener, event);
+        }
         for (Mailbox mailbox : mailboxes) {
             mailbox.offer(event);
+        }
+    }
+
+    private static void deliver(SecurityEventListener listener, SecurityEvent event) {
+        try {
+            listener.onEvent(event);
+        } catch (RuntimeException | LinkageError | AssertionError e) {
+            // A broken listener must never change a response, nor stop the events after it.
+            LOG.atWarn().addKeyValue("listener", listener.getClass().getName())
+                    .addKeyValue("error", e.getClass().getName()).log("Security event listener failed");
         }
     }
 
@@ -144,25 +169,15 @@ final class EventDelivery {
             try {
                 SecurityEvent event;
                 while ((event = queue.poll()) != null) {
-                    deliver(event);
+                    deliver(listener, event);
                 }
             } finally {
                 scheduled.set(false);
-            }
-            // An event offered after the last poll but before the flag was released found the
-            // mailbox scheduled and relied on this run: schedule again for it.
-            if (!queue.isEmpty()) {
-                schedule();
-            }
-        }
-
-        private void deliver(SecurityEvent event) {
-            try {
-                listener.onEvent(event);
-            } catch (RuntimeException | LinkageError | AssertionError e) {
-                // A broken listener must never change a response, nor stop the events after it.
-                LOG.atWarn().addKeyValue("listener", listener.getClass().getName())
-                        .addKeyValue("error", e.getClass().getName()).log("Security event listener failed");
+                // An event offered after the last poll but before the flag was released found the
+                // mailbox scheduled and relied on this run (as do those left by an Error): go again.
+                if (!queue.isEmpty()) {
+                    schedule();
+                }
             }
         }
     }

@@ -143,6 +143,32 @@ class EventDeliveryTest {
     }
 
     @Test
+    void anImmediateListenerHearsEveryEventOfAFloodThatMailboxesDrop() {
+        AtomicInteger counted = new AtomicInteger();
+        Bulwark bulwark = bulwark().eventQueueCapacity(1)
+                .listener(new SecurityEventListener() {
+                    @Override
+                    public void onEvent(SecurityEvent event) {
+                        counted.incrementAndGet();
+                    }
+
+                    @Override
+                    public boolean isImmediate() {
+                        return true;
+                    }
+                })
+                .listener(event -> { })
+                .build();
+
+        for (int i = 0; i < 10_000; i++) {
+            deniedRequest(bulwark, i);
+        }
+
+        assertEquals(10_000, counted.get(), "counted on the request's thread, so none lost");
+        assertTrue(bulwark.droppedEvents() > 0, "the mailbox of one could not keep up");
+    }
+
+    @Test
     void aListenerAddedAfterBuildHearsLaterEventsUntilRemoved() throws InterruptedException {
         Recorder recorder = new Recorder();
         Bulwark bulwark = bulwark().eventExecutor(Runnable::run).build();

@@ -95,6 +95,37 @@ class RequestContextTest {
     }
 
     @Test
+    void aDeniedRequestEndsWhateverAnEarlierRequestLeftOnTheThread() {
+        Bulwark bulwark = bulwark().build();
+        String token = issuer.issue("alice", Set.of(), Set.of());
+        // An integration that forgot to clear after an admitted request.
+        bulwark.check(get("/api/me").header("Authorization", "Bearer " + token).build(), EndpointPolicy.authenticated());
+
+        bulwark.check(get("/api/me").build(), EndpointPolicy.authenticated());
+
+        assertTrue(RequestContext.current().isEmpty());
+        assertNull(MDC.get(RequestContext.MDC_REQUEST_ID));
+        assertNull(MDC.get(RequestContext.MDC_SUBJECT));
+    }
+
+    @Test
+    void buildingTwiceRegistersTheDefaultLoggerOnce() {
+        Bulwark.Builder builder = bulwark().defaultEventLogger(true);
+        builder.build();
+        Bulwark second = builder.build();
+        for (int i = 0; i < 64 - 2; i++) {
+            second.addListener(event -> { });
+        }
+
+        // The default logger and the recording listener: 62 more fit, the 65th would not.
+        assertThrows(IllegalStateException.class, () -> second.addListener(event -> { }));
+        Bulwark third = builder.build();
+        for (int i = 0; i < 64 - 2; i++) {
+            third.addListener(event -> { });
+        }
+    }
+
+    @Test
     void theMdcCanBeLeftAloneWhileTheContextStillWorks() {
         Bulwark bulwark = bulwark().mdc(false).build();
 

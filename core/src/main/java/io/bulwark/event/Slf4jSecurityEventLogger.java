@@ -1,13 +1,14 @@
 package io.bulwark.event;
 
-import io.bulwark.ratelimit.ClockTimeMeter;
 import io.github.bucket4j.Bandwidth;
 import io.github.bucket4j.Bucket;
+import io.github.bucket4j.TimeMeter;
 import java.time.Clock;
 import java.time.Duration;
 import java.util.EnumMap;
 import java.util.Map;
 import java.util.Objects;
+import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicLong;
 import org.jspecify.annotations.Nullable;
 import org.slf4j.Logger;
@@ -45,7 +46,7 @@ public final class Slf4jSecurityEventLogger implements SecurityEventListener {
 
     private Slf4jSecurityEventLogger(Builder b) {
         this.logger = b.logger != null ? b.logger : LoggerFactory.getLogger(LOGGER_NAME);
-        ClockTimeMeter time = new ClockTimeMeter(b.clock);
+        TimeMeter time = new BudgetTime(b.clock);
         for (SecurityEvent.Kind kind : SecurityEvent.Kind.values()) {
             Bandwidth lines = b.budgets.get(kind);
             budgets.put(kind, new Budget(lines == null ? b.defaultBudget : lines, time));
@@ -115,8 +116,21 @@ public final class Slf4jSecurityEventLogger implements SecurityEventListener {
         final Bucket bucket;
         final AtomicLong suppressed = new AtomicLong();
 
-        Budget(Bandwidth bandwidth, ClockTimeMeter time) {
+        Budget(Bandwidth bandwidth, TimeMeter time) {
             this.bucket = Bucket.builder().addLimit(bandwidth).withCustomTimePrecision(time).build();
+        }
+    }
+
+    /** The budgets' time, from the logger's clock (milliseconds are plenty for lines per minute). */
+    private record BudgetTime(Clock clock) implements TimeMeter {
+        @Override
+        public long currentTimeNanos() {
+            return TimeUnit.MILLISECONDS.toNanos(clock.millis());
+        }
+
+        @Override
+        public boolean isWallClockBased() {
+            return true;
         }
     }
 
@@ -130,7 +144,12 @@ public final class Slf4jSecurityEventLogger implements SecurityEventListener {
         private Builder() {
         }
 
-        /** The logger to write to (default {@value #LOGGER_NAME}). */
+        /**
+         * The logger to write to (default {@value #LOGGER_NAME}).
+         *
+         * @param value the logger
+         * @return this builder
+         */
         public Builder logger(Logger value) {
             this.logger = Objects.requireNonNull(value, "logger");
             return this;
@@ -139,25 +158,45 @@ public final class Slf4jSecurityEventLogger implements SecurityEventListener {
         /**
          * At most {@code lines} lines per {@code period} for each kind of event that has no budget
          * of its own (default 100 a minute).
+         *
+         * @param lines at least 1
+         * @param period positive
+         * @return this builder
          */
         public Builder maxLines(long lines, Duration period) {
             this.defaultBudget = budget(lines, period);
             return this;
         }
 
-        /** At most {@code lines} lines per {@code period} for one kind of event. */
+        /**
+         * At most {@code lines} lines per {@code period} for one kind of event.
+         *
+         * @param kind the kind
+         * @param lines at least 1
+         * @param period positive
+         * @return this builder
+         */
         public Builder maxLines(SecurityEvent.Kind kind, long lines, Duration period) {
             budgets.put(Objects.requireNonNull(kind, "kind"), budget(lines, period));
             return this;
         }
 
-        /** The clock the budgets refill by (default the system UTC clock). */
+        /**
+         * The clock the budgets refill by (default the system UTC clock).
+         *
+         * @param value the clock
+         * @return this builder
+         */
         public Builder clock(Clock value) {
             this.clock = Objects.requireNonNull(value, "clock");
             return this;
         }
 
-        /** Builds the logger. */
+        /**
+         * Builds the logger.
+         *
+         * @return the logger
+         */
         public Slf4jSecurityEventLogger build() {
             return new Slf4jSecurityEventLogger(this);
         }

@@ -150,6 +150,12 @@ public final class BulwarkMetrics implements MeterBinder {
             counter.increment();
         }
 
+        /** A counter increment never blocks: counting on the request's thread misses nothing in a flood. */
+        @Override
+        public boolean isImmediate() {
+            return true;
+        }
+
         @Override
         public String toString() {
             return "BulwarkMetrics.EventCounter";

@@ -23,11 +23,17 @@ final class BucketSweeper {
 
     private static ScheduledThreadPoolExecutor executor() {
         ScheduledThreadPoolExecutor executor = new ScheduledThreadPoolExecutor(1, task -> {
-            Thread thread = new Thread(task, "bulwark-bucket-sweeper");
+            // No thread-locals inherited from whichever request thread built the first store.
+            Thread thread = new Thread(null, task, "bulwark-bucket-sweeper", 0, false);
             thread.setDaemon(true);
+            thread.setContextClassLoader(BucketSweeper.class.getClassLoader());
             return thread;
         });
         executor.setRemoveOnCancelPolicy(true);
+        // The thread lives while sweeps are scheduled and ends a minute after the last store closed
+        // or was collected, so an application that undeploys leaves no thread behind.
+        executor.setKeepAliveTime(1, TimeUnit.MINUTES);
+        executor.allowCoreThreadTimeOut(true);
         return executor;
     }
 

@@ -4,20 +4,12 @@ import io.github.bucket4j.TimeMeter;
 import java.time.Clock;
 import java.time.Instant;
 
-/**
- * bucket4j's time read from a {@link Clock}, so tests move time instead of sleeping: Bulwark's
- * stores and its event logger use it; so may an application's own buckets.
- */
-public final class ClockTimeMeter implements TimeMeter {
+/** bucket4j time from a {@link Clock}, so tests move time instead of sleeping. */
+final class ClockTimeMeter implements TimeMeter {
 
     private final Clock clock;
 
-    /**
-     * Reads the given clock.
-     *
-     * @param clock the clock
-     */
-    public ClockTimeMeter(Clock clock) {
+    ClockTimeMeter(Clock clock) {
         this.clock = clock;
     }
 

@@ -167,7 +167,13 @@ public final class LocalBucketStore implements BucketStore {
         for (Map.Entry<BucketKey, Bucket> entry : map.entrySet()) {
             Bucket bucket = entry.getValue();
             if (isFull(bucket) && map.remove(entry.getKey(), bucket)) {
-                forgotten++;
+                if (isFull(bucket)) {
+                    forgotten++;
+                } else {
+                    // A request took from it between the look and the removal: keep what it took
+                    // (unless the next request already made a new bucket, a window of nanoseconds).
+                    map.putIfAbsent(entry.getKey(), bucket);
+                }
             }
         }
         return forgotten;
@@ -183,7 +189,10 @@ public final class LocalBucketStore implements BucketStore {
         return buckets.estimatedSize();
     }
 
-    /** Stops the background sweep; the buckets stay usable. */
+    /**
+     * Stops the background sweep; the buckets stay usable. A store nobody references any more stops
+     * its sweep by itself.
+     */
     @Override
     public void close() {
         sweep.cancel();

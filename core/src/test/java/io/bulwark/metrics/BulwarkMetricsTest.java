@@ -184,6 +184,21 @@ class BulwarkMetricsTest {
     }
 
     @Test
+    void countsEveryEventOfAFloodExactly() {
+        Bulwark bulwark = Bulwark.builder().defaultEventLogger(false).eventQueueCapacity(1)
+                .tokenVerifier(TokenVerifier.builder()
+                        .trust(ISSUER, KeySource.jwkSet(new JWKSet(KEY.toPublicJWK()))).audience("orders-api").build())
+                .build();
+        new BulwarkMetrics(bulwark).bindTo(registry);
+
+        for (int i = 0; i < 20_000; i++) {
+            bulwark.check(request(null), EndpointPolicy.authenticated());
+        }
+
+        assertEquals(20_000, events("authentication_failed", "missing_token"), "exact counts are the metrics' job");
+    }
+
+    @Test
     void addsCommonTagsToEveryMeter() {
         Bulwark bulwark = bulwark().build();
         new BulwarkMetrics(bulwark, Tags.of("api", "orders")).bindTo(registry);

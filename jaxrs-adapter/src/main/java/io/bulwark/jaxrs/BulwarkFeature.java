@@ -9,11 +9,13 @@ import jakarta.ws.rs.Path;
 import jakarta.ws.rs.Priorities;
 import jakarta.ws.rs.container.DynamicFeature;
 import jakarta.ws.rs.container.ResourceInfo;
+import jakarta.ws.rs.container.Suspended;
 import jakarta.ws.rs.core.Feature;
 import jakarta.ws.rs.core.FeatureContext;
 import java.lang.annotation.Annotation;
 import java.lang.reflect.Method;
 import java.util.Objects;
+import java.util.concurrent.CompletionStage;
 import org.jspecify.annotations.Nullable;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
@@ -174,7 +176,8 @@ public final class BulwarkFeature implements Feature, DynamicFeature {
                     + ": " + e.getMessage(), e);
         }
         String route = routeOf(httpMethod, type, method);
-        context.register(new BulwarkRequestFilter(bulwark, policy, route, addresses), Priorities.AUTHENTICATION);
+        context.register(new BulwarkRequestFilter(bulwark, policy, route, addresses, isAsynchronous(method)),
+                Priorities.AUTHENTICATION);
         Class<?> entityType = entityTypeOf(method);
         if (entityType != null) {
             InputSanitizer entitySanitizer = null;
@@ -185,6 +188,25 @@ public final class BulwarkFeature implements Feature, DynamicFeature {
             context.register(new EntityInterceptor(bulwark, entitySanitizer), Priorities.AUTHENTICATION);
         }
         LOG.atDebug().addKeyValue("route", route).addKeyValue("policy", policy).log("Bulwark bound");
+    }
+
+    /**
+     * Whether the method answers from another thread ({@code @Suspended AsyncResponse}, or a
+     * {@code CompletionStage}): then the thread that ran the request filters goes back to the pool
+     * before any response filter runs.
+     */
+    static boolean isAsynchronous(Method method) {
+        if (CompletionStage.class.isAssignableFrom(method.getReturnType())) {
+            return true;
+        }
+        for (Annotation[] annotations : method.getParameterAnnotations()) {
+            for (Annotation annotation : annotations) {
+                if (annotation.annotationType() == Suspended.class) {
+                    return true;
+                }
+            }
+        }
+        return false;
     }
 
     /** The HTTP method of a resource method, looked up its overridden declarations too; null for a locator. */

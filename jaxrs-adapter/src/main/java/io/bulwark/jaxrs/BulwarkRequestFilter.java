@@ -3,6 +3,7 @@ package io.bulwark.jaxrs;
 import io.bulwark.Bulwark;
 import io.bulwark.Decision;
 import io.bulwark.EndpointPolicy;
+import io.bulwark.RequestContext;
 import io.bulwark.token.VerifiedToken;
 import io.bulwark.validation.InputLimits;
 import jakarta.ws.rs.container.ContainerRequestContext;
@@ -24,8 +25,11 @@ final class BulwarkRequestFilter implements ContainerRequestFilter {
     private final String route;
     private final ClientAddresses addresses;
     private final InputLimits limits;
+    private final boolean asynchronous;
 
-    BulwarkRequestFilter(Bulwark bulwark, EndpointPolicy policy, String route, ClientAddresses addresses) {
+    BulwarkRequestFilter(Bulwark bulwark, EndpointPolicy policy, String route, ClientAddresses addresses,
+            boolean asynchronous) {
+        this.asynchronous = asynchronous;
         this.bulwark = bulwark;
         this.policy = policy;
         this.route = route;
@@ -44,6 +48,11 @@ final class BulwarkRequestFilter implements ContainerRequestFilter {
             return;
         }
         Decision.Allow allow = (Decision.Allow) decision;
+        if (asynchronous) {
+            // This thread returns to the pool before the response filter runs elsewhere: the request's
+            // context (and MDC) must not stay behind on it for the next request to inherit.
+            RequestContext.clear();
+        }
         long length = request.getLength();
         if (limits.isOverBodyLimit(length)) {
             // An honest oversized body is refused before a byte of it is read.

@@ -40,7 +40,8 @@ import org.junit.jupiter.params.provider.ValueSource;
 public abstract class FeatureSuite {
 
     /** Resources of the main deployment. */
-    protected static final Set<Class<?>> RESOURCES = Set.of(FeatureResource.class, PrincipalResource.class, UnannotatedResource.class,
+    protected static final Set<Class<?>> RESOURCES = Set.of(FeatureResource.class, PrincipalResource.class,
+            AsyncResource.class, StaleContextProbe.class, UnannotatedResource.class,
             LocatorResource.class, InputResource.class);
 
     private final ContractApp app = new ContractApp();
@@ -266,6 +267,22 @@ public abstract class FeatureSuite {
         assertTrue(seen[0].matches("[0-9a-f]{16}"), response.body());
         assertEquals("alice", seen[1]);
         assertEquals("2001:db8:78::1", seen[2]);
+    }
+
+    @Test
+    void noRequestInheritsAnEarlierRequestsContextFromAPooledThread() throws Exception {
+        StaleContextProbe.STALE.set(0);
+        StaleContextProbe.SEEN.set(0);
+        String token = token(List.of(), List.of());
+        for (int i = 0; i < 20; i++) {
+            assertEquals("suspended", get("/async/suspended", token).body());
+            assertEquals("stage", get("/async/stage", token).body());
+            assertEquals(200, get("/principal/mdc", token).statusCode());
+            assertEquals(401, get("/principal/mdc", null).statusCode());
+        }
+
+        assertEquals(80, StaleContextProbe.SEEN.get(), "the probe saw every request");
+        assertEquals(0, StaleContextProbe.STALE.get(), "requests that began with an earlier request's context");
     }
 
     // ---- sanitizing --------------------------------------------------------------------------

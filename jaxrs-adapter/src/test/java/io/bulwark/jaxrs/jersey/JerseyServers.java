@@ -36,8 +36,11 @@ final class JerseyServers {
         connector.setPort(0);
         server.addConnector(connector);
         ServletContextHandler context = new ServletContextHandler("/");
-        context.addFilter(new FilterHolder(new RemoteAddressFilter()), "/*", EnumSet.of(DispatcherType.REQUEST));
+        FilterHolder remoteAddress = new FilterHolder(new RemoteAddressFilter());
+        remoteAddress.setAsyncSupported(true);
+        context.addFilter(remoteAddress, "/*", EnumSet.of(DispatcherType.REQUEST));
         ServletHolder jersey = new ServletHolder(new ServletContainer(config));
+        jersey.setAsyncSupported(true); // @Suspended and CompletionStage resources need it
         jersey.setInitOrder(0); // deploy at start-up, so that a bad deployment fails start()
         context.addServlet(jersey, "/*");
         server.setHandler(context);
