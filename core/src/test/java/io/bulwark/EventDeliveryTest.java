@@ -19,6 +19,7 @@ import java.util.ArrayList;
 import java.util.List;
 import java.util.concurrent.CopyOnWriteArrayList;
 import java.util.concurrent.CountDownLatch;
+import java.util.concurrent.Semaphore;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicInteger;
 import org.junit.jupiter.api.AfterEach;
@@ -50,18 +51,20 @@ class EventDeliveryTest {
     private static final class Recorder implements SecurityEventListener {
         final List<SecurityEvent> events = new CopyOnWriteArrayList<>();
         final List<String> threads = new CopyOnWriteArrayList<>();
+        private final Semaphore delivered = new Semaphore(0);
+        private int awaited;
 
         @Override
         public void onEvent(SecurityEvent event) {
             threads.add(Thread.currentThread().getName());
             events.add(event);
+            delivered.release();
         }
 
         void awaitCount(int count) throws InterruptedException {
-            long deadline = System.nanoTime() + TimeUnit.SECONDS.toNanos(10);
-            while (events.size() < count && System.nanoTime() < deadline) {
-                Thread.sleep(5);
-            }
+            assertTrue(delivered.tryAcquire(count - awaited, 10, TimeUnit.SECONDS),
+                    "events delivered: " + events.size() + " of " + count);
+            awaited = count;
             assertEquals(count, events.size(), "events delivered");
         }
     }
@@ -87,11 +90,11 @@ class EventDeliveryTest {
 
     @Test
     void aThrowingListenerChangesNoResponseAndMissesNoLaterEvent() throws InterruptedException {
-        AtomicInteger calls = new AtomicInteger();
+        Semaphore calls = new Semaphore(0);
         Recorder after = new Recorder();
         Bulwark bulwark = bulwark()
                 .listener(event -> {
-                    calls.incrementAndGet();
+                    calls.release();
                     throw new IllegalStateException("listener bug");
                 })
                 .listener(after)
@@ -103,11 +106,8 @@ class EventDeliveryTest {
         }
 
         after.awaitCount(50);
-        long deadline = System.nanoTime() + TimeUnit.SECONDS.toNanos(10);
-        while (calls.get() < 50 && System.nanoTime() < deadline) {
-            Thread.sleep(5);
-        }
-        assertEquals(50, calls.get(), "the throwing listener was called for every event, not dropped after its first");
+        assertTrue(calls.tryAcquire(50, 10, TimeUnit.SECONDS),
+                "the throwing listener was called for every event, not dropped after its first");
     }
 
     @Test

@@ -78,7 +78,12 @@ class SecurityMonitoringIT {
                         Thread.currentThread().interrupt();
                     }
                 })
-                .listener(events::add)
+                .listener(event -> {
+                    synchronized (events) {
+                        events.add(event);
+                        events.notifyAll();
+                    }
+                })
                 .build();
         for (ServletContainer container : ServletContainer.values()) {
             servers.put(container, container.start(ContractServlets.register(new WebApp())
@@ -125,6 +130,7 @@ class SecurityMonitoringIT {
                 public void write(int b) {
                     synchronized (captured) {
                         captured.write(b);
+                        captured.notifyAll();
                     }
                     original.write(b);
                 }
@@ -133,6 +139,7 @@ class SecurityMonitoringIT {
                 public void write(byte[] b, int off, int len) {
                     synchronized (captured) {
                         captured.write(b, off, len);
+                        captured.notifyAll();
                     }
                     original.write(b, off, len);
                 }
@@ -142,6 +149,18 @@ class SecurityMonitoringIT {
         String text() {
             synchronized (captured) {
                 return captured.toString(StandardCharsets.UTF_8);
+            }
+        }
+
+        /** Waits, up to ten seconds, until what was written satisfies the condition. */
+        void awaitText(Predicate<String> condition) throws InterruptedException {
+            long deadline = System.nanoTime() + TimeUnit.SECONDS.toNanos(10);
+            synchronized (captured) {
+                long left;
+                while (!condition.test(captured.toString(StandardCharsets.UTF_8))
+                        && (left = deadline - System.nanoTime()) > 0) {
+                    captured.wait(Math.max(1, TimeUnit.NANOSECONDS.toMillis(left)));
+                }
             }
         }
 
@@ -164,15 +183,15 @@ class SecurityMonitoringIT {
     private List<SecurityEvent> awaitEvents(String client, int count, Predicate<SecurityEvent> which)
             throws InterruptedException {
         long deadline = System.nanoTime() + TimeUnit.SECONDS.toNanos(10);
-        List<SecurityEvent> found;
-        do {
-            found = events.stream().filter(e -> e.clientAddress().equals(client)).filter(which).toList();
-            if (found.size() >= count) {
-                return found;
+        synchronized (events) {
+            List<SecurityEvent> found = events.stream().filter(e -> e.clientAddress().equals(client)).filter(which).toList();
+            long left;
+            while (found.size() < count && (left = deadline - System.nanoTime()) > 0) {
+                events.wait(Math.max(1, TimeUnit.NANOSECONDS.toMillis(left)));
+                found = events.stream().filter(e -> e.clientAddress().equals(client)).filter(which).toList();
             }
-            Thread.sleep(10);
-        } while (System.nanoTime() < deadline);
-        return found;
+            return found;
+        }
     }
 
     private static int lines(String text, String needle) {
@@ -205,10 +224,7 @@ class SecurityMonitoringIT {
             }
             int expected = tokens.size() + 2;
             assertEquals(expected, awaitEvents(client, expected, e -> true).size());
-            long deadline = System.nanoTime() + TimeUnit.SECONDS.toNanos(10);
-            while (lines(output.text(), "client=\"" + client + "\"") < expected && System.nanoTime() < deadline) {
-                Thread.sleep(10);
-            }
+            output.awaitText(text -> lines(text, "client=\"" + client + "\"") >= expected);
             during = output.text().substring(before.length());
         }
 
