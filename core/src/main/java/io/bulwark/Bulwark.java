@@ -582,7 +582,11 @@ public final class Bulwark {
                 "invalid_input");
     }
 
-    /** The rate limiter, when one is configured (for metrics and health views). */
+    /**
+     * The rate limiter, when one is configured (for metrics and health views).
+     *
+     * @return the limiter
+     */
     public Optional<RateLimiter> rateLimiter() {
         return Optional.ofNullable(limiter);
     }

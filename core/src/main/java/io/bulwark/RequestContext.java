@@ -137,17 +137,29 @@ public final class RequestContext {
         return true;
     }
 
-    /** The request's id: taken from the configured request-id header when valid, else generated. */
+    /**
+     * The request's id: taken from the configured request-id header when valid, else generated.
+     *
+     * @return the id
+     */
     public String requestId() {
         return requestId;
     }
 
-    /** The client's address as Bulwark resolved it (behind trusted proxies only). */
+    /**
+     * The client's address as Bulwark resolved it (behind trusted proxies only).
+     *
+     * @return the address
+     */
     public String clientAddress() {
         return clientAddress;
     }
 
-    /** The endpoint, {@code METHOD path}, printable and bounded as in {@link SecurityEvent#endpoint()}. */
+    /**
+     * The endpoint, {@code METHOD path}, printable and bounded as in {@link SecurityEvent#endpoint()}.
+     *
+     * @return the endpoint
+     */
     public String endpoint() {
         return endpoint(method, path);
     }
@@ -157,7 +169,11 @@ public final class RequestContext {
         return LogText.printable(method + " " + path, MAX_ENDPOINT_LENGTH);
     }
 
-    /** The verified token's subject, for an authenticated caller. */
+    /**
+     * The verified token's subject, for an authenticated caller.
+     *
+     * @return the subject, printable and bounded
+     */
     public Optional<String> subject() {
         return Optional.ofNullable(subject);
     }
