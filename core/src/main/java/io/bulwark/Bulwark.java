@@ -468,7 +468,8 @@ public final class Bulwark {
     /**
      * Adds a security event listener to a built Bulwark: a metrics binder or an audit trail that
      * is wired up after Bulwark exists. Events raised from now on reach it, through its own bounded
-     * mailbox like every listener's.
+     * mailbox like every listener's (or at once, if it {@linkplain SecurityEventListener#isImmediate()
+     * is immediate}).
      *
      * @param listener the listener
      * @throws IllegalStateException past 64 listeners

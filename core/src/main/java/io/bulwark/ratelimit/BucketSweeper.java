@@ -48,6 +48,7 @@ final class BucketSweeper {
     static final class Sweep implements Runnable {
         private final WeakReference<LocalBucketStore> store;
         private volatile @Nullable ScheduledFuture<?> future;
+        private long runs;
 
         private Sweep(WeakReference<LocalBucketStore> store) {
             this.store = store;
@@ -66,6 +67,29 @@ final class BucketSweeper {
                 // Never let one failure end the sweeps: the next one tries again.
                 LOG.atWarn().addKeyValue("error", e.getClass().getName()).log("Sweeping full rate-limit buckets failed");
             }
+            synchronized (this) {
+                runs++;
+                notifyAll();
+            }
+        }
+
+        /** How many sweeps have run (tests wait on it rather than sleep). */
+        synchronized long runs() {
+            return runs;
+        }
+
+        /**
+         * Waits until at least {@code count} sweeps have run.
+         *
+         * @return whether they had within the timeout
+         */
+        synchronized boolean awaitRuns(long count, Duration timeout) throws InterruptedException {
+            long deadline = System.nanoTime() + timeout.toNanos();
+            long left;
+            while (runs < count && (left = deadline - System.nanoTime()) > 0) {
+                TimeUnit.NANOSECONDS.timedWait(this, left);
+            }
+            return runs >= count;
         }
 
         void cancel() {

@@ -189,6 +189,11 @@ public final class LocalBucketStore implements BucketStore {
         return buckets.estimatedSize();
     }
 
+    /** The background sweep, for tests that wait for it to run. */
+    BucketSweeper.Sweep sweep() {
+        return sweep;
+    }
+
     /**
      * Stops the background sweep; the buckets stay usable. A store nobody references any more stops
      * its sweep by itself.

@@ -160,18 +160,26 @@ class LocalBucketStoreTest {
 
     @Test
     void sweepsFullBucketsInTheBackground() throws InterruptedException {
-        try (LocalBucketStore store = LocalBucketStore.builder().sweepInterval(Duration.ofMillis(20)).build()) {
-            RateLimit limit = RateLimit.of("fast", Quota.of(1, Duration.ofMillis(50)), RateLimitKey.clientAddress());
+        try (LocalBucketStore store = LocalBucketStore.builder().clock(clock).sweepInterval(Duration.ofMillis(10)).build()) {
+            RateLimit limit = RateLimit.of("per-ip", Quota.of(3, Duration.ofMinutes(1)), RateLimitKey.clientAddress());
             for (int i = 0; i < 100; i++) {
-                store.tryConsume("k" + i, limit, 1);
+                store.tryConsume("k" + i, limit, 3);
             }
 
-            long deadline = System.nanoTime() + TimeUnit.SECONDS.toNanos(10);
-            while (store.size() > 0 && System.nanoTime() < deadline) {
-                Thread.sleep(10);
-            }
+            clock.advance(Duration.ofSeconds(30));
+            awaitTwoMoreSweeps(store);
+            assertEquals(100, store.size(), "half-refilled buckets are kept by the background sweep");
+
+            clock.advance(Duration.ofSeconds(31));
+            awaitTwoMoreSweeps(store);
             assertEquals(0, store.size(), "refilled buckets were swept without anyone asking");
         }
+    }
+
+    /** Two sweeps, so that one whole sweep started after the clock moved. */
+    private static void awaitTwoMoreSweeps(LocalBucketStore store) throws InterruptedException {
+        long target = store.sweep().runs() + 2;
+        assertTrue(store.sweep().awaitRuns(target, Duration.ofSeconds(10)), "the sweeper ran");
     }
 
     @Test
