@@ -154,9 +154,13 @@ public final class TokenVerifier {
             throw new TokenRejectedException(RejectionReason.TOO_LARGE);
         }
         if (cache != null) {
-            VerifiedTokenCache.Entry hit = cache.get(token);
+            long now = clock.millis();
+            VerifiedTokenCache.Entry hit = cache.get(token, now);
             if (hit != null) {
-                checkWindow(hit.validFromMillis(), hit.validUntilMillis());
+                // One clock reading: the cache has dropped the entry if the token lapsed; its start is checked here.
+                if (now < hit.validFromMillis()) {
+                    throw new TokenRejectedException(RejectionReason.NOT_YET_VALID);
+                }
                 checkRevocation(hit.token());
                 return hit.token();
             }

@@ -2,15 +2,17 @@ package io.bulwark.token;
 
 import com.github.benmanes.caffeine.cache.Cache;
 import com.github.benmanes.caffeine.cache.Caffeine;
-import com.github.benmanes.caffeine.cache.Expiry;
-import com.github.benmanes.caffeine.cache.Ticker;
 import java.time.Clock;
-import java.util.concurrent.TimeUnit;
 import org.jspecify.annotations.Nullable;
 
 /**
- * Bounded cache of verified tokens (Caffeine). An entry never outlives the token's validity
- * window; callers still re-check that window and revocation on every hit.
+ * Bounded cache of verified tokens (Caffeine). An entry is never returned once the token's validity
+ * window has passed: {@link #get} drops it instead; callers still re-check that window and
+ * revocation on every hit.
+ *
+ * <p>Bounded by size alone, with no expiry policy: a per-entry expiry read the clock and reordered a
+ * timer wheel for every hit, about half the cost of a hit in a busy server. A lapsed entry that is
+ * never asked for again stays until the size bound evicts it — within the same bound as live ones.
  *
  * <p>Hashing a whole 800-character token costs more than the rest of a hit, so the key hashes
  * only the token's tail (its signature, which is unpredictable) and compares the whole token
@@ -27,12 +29,12 @@ final class VerifiedTokenCache {
     }
 
     private final Cache<TokenKey, Entry> cache;
+    private final Clock clock;
 
     VerifiedTokenCache(int maxEntries, Clock clock) {
+        this.clock = clock;
         this.cache = Caffeine.newBuilder()
                 .maximumSize(maxEntries)
-                .ticker(clock.equals(Clock.systemUTC()) ? Ticker.systemTicker() : clockTicker(clock))
-                .expireAfter(new UntilInvalid(clock))
                 // Maintenance on the calling thread: handing it to the common pool woke a worker
                 // thread every few hits, dearer than the work itself.
                 .executor(Runnable::run)
@@ -40,8 +42,27 @@ final class VerifiedTokenCache {
                 .build();
     }
 
+    /** The entry of a token that is still valid now; a lapsed one is dropped. */
     @Nullable Entry get(String token) {
-        return cache.getIfPresent(new TokenKey(token));
+        return get(token, clock.millis());
+    }
+
+    /**
+     * The entry of a token that is still valid at {@code nowMillis}; a lapsed one is dropped.
+     *
+     * @param token the token
+     * @param nowMillis the time, in epoch milliseconds
+     * @return the entry, or {@code null}
+     */
+    @Nullable Entry get(String token, long nowMillis) {
+        TokenKey key = new TokenKey(token);
+        Entry entry = cache.getIfPresent(key);
+        if (entry != null && nowMillis >= entry.validUntilMillis()) {
+            // Lapsed: forgotten now, and verified in full (and rejected) as if never cached.
+            cache.asMap().remove(key, entry);
+            return null;
+        }
+        return entry;
     }
 
     void put(String token, Entry entry) {
@@ -66,35 +87,6 @@ final class VerifiedTokenCache {
         return cache.estimatedSize();
     }
 
-    private static Ticker clockTicker(Clock clock) {
-        return () -> TimeUnit.MILLISECONDS.toNanos(clock.millis());
-    }
-
-    /** Each entry expires when its token stops being valid. */
-    private static final class UntilInvalid implements Expiry<TokenKey, Entry> {
-        private final Clock clock;
-
-        UntilInvalid(Clock clock) {
-            this.clock = clock;
-        }
-
-        @Override
-        public long expireAfterCreate(TokenKey key, Entry entry, long currentTime) {
-            return TimeUnit.MILLISECONDS.toNanos(Math.max(0, entry.validUntilMillis() - clock.millis()));
-        }
-
-        @Override
-        public long expireAfterUpdate(TokenKey key, Entry entry, long currentTime, long currentDuration) {
-            return expireAfterCreate(key, entry, currentTime);
-        }
-
-        @Override
-        public long expireAfterRead(TokenKey key, Entry entry, long currentTime, long currentDuration) {
-            return currentDuration;
-        }
-    }
-
-    /** A token as a cache key: cheap hash of the tail, full comparison on equality. */
     private static final class TokenKey {
         private final String token;
         private final int hash;

@@ -209,5 +209,6 @@ class VerifiedTokenCacheTest {
         assertNotNull(cache.get(token));
         clock.advance(Duration.ofSeconds(1));
         assertNull(cache.get(token));
+        assertEquals(0, cache.estimatedSize(), "a lapsed entry asked for is dropped, not kept until evicted");
     }
 }
