@@ -103,6 +103,8 @@ public final class Bulwark {
     // few; the bound only guards against an application that makes limits per request).
     private static final int MAX_POLICY_ITEMS = 1024;
     private final ConcurrentHashMap<RateLimit, String> policyItems = new ConcurrentHashMap<>();
+    /** RateLimit-Policy values of one or two limits, by slot: bounded, overwritten on collision. */
+    private final PolicyMemo[] policyMemo = new PolicyMemo[64];
     private final Decision.Deny bodyTooLarge;
     private final Decision.Deny unreadableInput;
     private final Decision.Deny httpsRequired;
@@ -297,20 +299,37 @@ public final class Bulwark {
                 RateLimitHeaders.RATE_LIMIT, RateLimitHeaders.rateLimit(usages)));
     }
 
-    /** {@link RateLimitHeaders#policy}, from the items formatted once per limit. */
+    /**
+     * {@link RateLimitHeaders#policy}: remembered for one or two limits (an endpoint applies the same
+     * limits to request after request), made from the items formatted once per limit beyond that.
+     */
     private String policy(List<RateLimiter.Usage> usages) {
         int n = usages.size();
-        if (n == 1) {
-            return policyItem(usages.get(0).limit());
-        }
-        if (n == 2) {
-            return policyItem(usages.get(0).limit()) + ", " + policyItem(usages.get(1).limit());
+        if (n <= 2) {
+            RateLimit first = usages.get(0).limit();
+            RateLimit second = n == 2 ? usages.get(1).limit() : null;
+            // Identity, not equals: a record's hashCode over its quotas would cost more than the text.
+            int slot = (31 * System.identityHashCode(first) + (second == null ? 0 : System.identityHashCode(second)))
+                    & (policyMemo.length - 1);
+            PolicyMemo memo = policyMemo[slot];
+            if (memo != null && memo.first() == first && memo.second() == second) {
+                return memo.value();
+            }
+            String value = second == null ? RateLimitHeaders.policyItem(first)
+                    : RateLimitHeaders.policyItem(first) + ", " + RateLimitHeaders.policyItem(second);
+            // An immutable record: a racing reader sees it whole or not at all.
+            policyMemo[slot] = new PolicyMemo(first, second, value);
+            return value;
         }
         StringBuilder policy = new StringBuilder(40 * n);
         for (int i = 0; i < n; i++) {
             policy.append(i == 0 ? "" : ", ").append(policyItem(usages.get(i).limit()));
         }
         return policy.toString();
+    }
+
+    /** A RateLimit-Policy value and the limits it lists. */
+    private record PolicyMemo(RateLimit first, @Nullable RateLimit second, String value) {
     }
 
     private String policyItem(RateLimit limit) {
@@ -420,6 +439,9 @@ public final class Bulwark {
         }
         if (b.isEmpty()) {
             return a;
+        }
+        if (a.size() == 1 && b.size() == 1) {
+            return List.of(a.get(0), b.get(0)); // the usual pair (an address limit, a subject limit): one small object
         }
         List<RateLimiter.Usage> all = new ArrayList<>(a.size() + b.size());
         all.addAll(a);

@@ -96,6 +96,34 @@ class BulwarkRateLimitTest {
     }
 
     @Test
+    void eachEndpointNamesItsOwnLimitsInRateLimitPolicyWhateverCameBefore() throws Exception {
+        // More endpoints than the remembered values have slots: every header must still name the
+        // endpoint's own limits, in order, however the slots collide and are overwritten.
+        Bulwark bulwark = bulwark(limiter().build());
+        String token = issuer.issue("alice", Set.of(), Set.of());
+        List<EndpointPolicy> policies = new java.util.ArrayList<>();
+        for (int i = 0; i < 300; i++) {
+            EndpointPolicy.Builder policy = EndpointPolicy.builder().access(EndpointPolicy.Access.AUTHENTICATED)
+                    .rateLimit(EndpointLimit.inline(RateLimit.of("ip-" + i, Quota.of(1000 + i, Duration.ofMinutes(1)),
+                            RateLimitKey.clientAddress())));
+            if (i % 3 != 0) {
+                policy.rateLimit(EndpointLimit.inline(RateLimit.of("user-" + i, Quota.of(2000 + i, Duration.ofHours(1)),
+                        RateLimitKey.subject())));
+            }
+            policies.add(policy.build());
+        }
+        for (int round = 0; round < 2; round++) {
+            for (int i = 0; i < policies.size(); i++) {
+                Decision.Allow allow = assertInstanceOf(Decision.Allow.class,
+                        bulwark.check(request("203.0.113.7", token), policies.get(i)));
+                String expected = "\"ip-" + i + "\";q=" + (1000 + i) + ";w=60"
+                        + (i % 3 != 0 ? ", \"user-" + i + "\";q=" + (2000 + i) + ";w=3600" : "");
+                assertEquals(expected, allow.headers().get("RateLimit-Policy"), "endpoint " + i + ", round " + round);
+            }
+        }
+    }
+
+    @Test
     void stopsAFloodOfBadTokensBeforeVerifyingThem() {
         Bulwark bulwark = bulwark(limiter()
                 .globalLimit(RateLimit.of("per-ip", Quota.parse("5/PT1M"), RateLimitKey.clientAddress())).build());

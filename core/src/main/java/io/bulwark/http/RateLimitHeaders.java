@@ -106,9 +106,8 @@ public final class RateLimitHeaders {
                 closest = usage;
             }
         }
-        String name = closest.limit().name();
-        return new StringBuilder(name.length() + 32).append('"').append(name).append("\";r=")
-                .append(Math.max(0, closest.probe().remaining())).append(";t=").append(closest.probe().resetSeconds())
-                .toString();
+        // One concatenation: sized once, one copy.
+        return "\"" + closest.limit().name() + "\";r=" + Math.max(0, closest.probe().remaining()) + ";t="
+                + closest.probe().resetSeconds();
     }
 }

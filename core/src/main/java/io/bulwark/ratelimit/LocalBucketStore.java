@@ -147,7 +147,8 @@ public final class LocalBucketStore implements BucketStore {
     }
 
     private Bucket newBucket(RateLimit limit) {
-        io.github.bucket4j.local.LocalBucketBuilder builder = Bucket.builder().withCustomTimePrecision(timeMeter);
+        io.github.bucket4j.local.LocalBucketBuilder builder = Bucket.builder().withCustomTimePrecision(timeMeter)
+                .withSynchronizationStrategy(io.github.bucket4j.local.SynchronizationStrategy.SYNCHRONIZED);
         for (io.github.bucket4j.Bandwidth bandwidth : limit.configuration().getBandwidths()) {
             builder.addLimit(bandwidth);
         }

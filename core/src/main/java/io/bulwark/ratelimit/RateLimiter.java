@@ -160,7 +160,9 @@ public final class RateLimiter {
             return Outcome.NOTHING;
         }
         boolean after = phase == Phase.AFTER_AUTHENTICATION;
-        List<Usage> usages = new ArrayList<>(global.size() + endpointLimits.size());
+        // Most requests apply one limit per phase: a list is made only for a second.
+        Usage first = null;
+        List<Usage> usages = null;
         int failures = 0;
         for (int i = 0, n = global.size() + endpointLimits.size(); i < n; i++) {
             RateLimit limit;
@@ -187,17 +189,32 @@ public final class RateLimiter {
                 failures++;
                 warnStoreFailure(e);
                 if (failurePolicy == FailurePolicy.FAIL_CLOSED) {
-                    return new Outcome(List.copyOf(usages), Optional.empty(), failures, true);
+                    return new Outcome(applied(first, usages), Optional.empty(), failures, true);
                 }
                 continue;
             }
             Usage usage = new Usage(limit, probe);
-            usages.add(usage);
+            if (first == null) {
+                first = usage;
+            } else {
+                if (usages == null) {
+                    usages = new ArrayList<>(n);
+                    usages.add(first);
+                }
+                usages.add(usage);
+            }
             if (!probe.allowed()) {
-                return new Outcome(List.copyOf(usages), Optional.of(usage), failures, false);
+                return new Outcome(applied(first, usages), Optional.of(usage), failures, false);
             }
         }
-        return new Outcome(usages, Optional.empty(), failures, false);
+        return new Outcome(applied(first, usages), Optional.empty(), failures, false);
+    }
+
+    private static List<Usage> applied(@Nullable Usage first, @Nullable List<Usage> more) {
+        if (more != null) {
+            return List.copyOf(more);
+        }
+        return first == null ? List.of() : List.of(first);
     }
 
     /**
