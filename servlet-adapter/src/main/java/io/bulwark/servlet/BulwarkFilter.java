@@ -196,21 +196,21 @@ public final class BulwarkFilter implements Filter {
 
         RouteTable.Rule rule = current.routes.match(method, path);
         EndpointPolicy policy;
-        String template;
+        String route;
         if (rule != null) {
             policy = rule.policy();
-            template = rule.pattern().text();
+            route = rule.routeFor(method);
         } else {
             HttpServletMapping mapping = request.getHttpServletMapping();
             String servletName = mapping == null ? null : mapping.getServletName();
             String pattern = mapping == null ? null : mapping.getPattern();
-            template = pattern == null || pattern.isEmpty() ? path : pattern;
+            route = method + " " + (pattern == null || pattern.isEmpty() ? path : pattern);
             policy = current.annotations != null && servletName != null && !servletName.isEmpty()
                     ? current.annotations.policy(request.getServletContext(), servletName, method)
                     : current.defaultPolicy;
         }
 
-        Decision decision = bulwark.check(new ServletSecurityRequest(request, path, template), policy);
+        Decision decision = bulwark.check(new ServletSecurityRequest(request, method, path, route), policy);
         if (decision instanceof Decision.Deny deny) {
             write(response, deny);
             return;

@@ -33,7 +33,25 @@ final class RouteTable {
      * @param policy the endpoint's policy
      * @param order the declaration order
      */
-    record Rule(@Nullable String method, RoutePattern pattern, EndpointPolicy policy, int order) {
+    record Rule(@Nullable String method, RoutePattern pattern, EndpointPolicy policy, int order,
+            @Nullable String route) {
+
+        /**
+         * A rule; the route of a rule for one method is made here once, not on every request.
+         *
+         * @param method the HTTP method, or {@code null} for any
+         * @param pattern the path pattern
+         * @param policy the policy of matching requests
+         * @param order the rule's position among those added
+         */
+        Rule(@Nullable String method, RoutePattern pattern, EndpointPolicy policy, int order) {
+            this(method, pattern, policy, order, method == null ? null : method + " " + pattern.text());
+        }
+
+        /** The route of a request this rule matches, e.g. {@code GET /api/orders/*}. */
+        String routeFor(String requestMethod) {
+            return route != null ? route : requestMethod + " " + pattern.text();
+        }
 
         boolean appliesTo(String requestMethod) {
             // RFC 9110 §9.1: the method token is case-sensitive, as HttpServlet's dispatch is.

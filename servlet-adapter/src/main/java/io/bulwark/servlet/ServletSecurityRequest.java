@@ -28,7 +28,7 @@ final class ServletSecurityRequest implements SecurityRequest {
     private final HttpServletRequest request;
     private final String method;
     private final String path;
-    private final String template;
+    private final String route;
 
     /**
      * A view.
@@ -39,10 +39,23 @@ final class ServletSecurityRequest implements SecurityRequest {
      *     the servlet mapping's pattern
      */
     ServletSecurityRequest(HttpServletRequest request, String path, String template) {
+        this(request, request.getMethod(), path, request.getMethod() + " " + template);
+    }
+
+    /**
+     * A view whose route is already made.
+     *
+     * @param request the container's request
+     * @param method its method
+     * @param path the normalized path within the application ({@link RequestPaths#of})
+     * @param route the endpoint's identity for route-keyed limits: the method and the matching
+     *     rule's pattern or the servlet mapping's pattern
+     */
+    ServletSecurityRequest(HttpServletRequest request, String method, String path, String route) {
         this.request = request;
-        this.method = request.getMethod();
+        this.method = method;
         this.path = path;
-        this.template = template;
+        this.route = route;
     }
 
     @Override
@@ -90,7 +103,7 @@ final class ServletSecurityRequest implements SecurityRequest {
 
     @Override
     public String route() {
-        return method + " " + template;
+        return route;
     }
 
     @Override
