@@ -102,6 +102,8 @@ public final class Bulwark {
     // Each limit's RateLimit-Policy item never changes: formatted once (limits are configuration, so
     // few; the bound only guards against an application that makes limits per request).
     private static final int MAX_POLICY_ITEMS = 1024;
+    /** The usual start of an Authorization header; others go through the extractor alone. */
+    private static final String BEARER_PREFIX = "Bearer ";
     private final ConcurrentHashMap<RateLimit, String> policyItems = new ConcurrentHashMap<>();
     /** RateLimit-Policy values of one or two limits, by slot: bounded, overwritten on collision. */
     private final PolicyMemo[] policyMemo = new PolicyMemo[64];
@@ -229,35 +231,37 @@ public final class Bulwark {
 
     private Decision authenticate(SecurityRequest request, List<String> authorization, RequestContext context,
             EndpointPolicy policy, @Nullable KeyContext anonymous, List<RateLimiter.Usage> applied, boolean secure) {
-        BearerTokenExtractor.Result credentials = extractor.extract(authorization,
-                request.queryParameters(BearerTokenExtractor.ACCESS_TOKEN_PARAMETER),
-                allowFormTokens ? request.formParameters(BearerTokenExtractor.ACCESS_TOKEN_PARAMETER) : List.of());
-        if (credentials instanceof BearerTokenExtractor.Invalid invalid) {
-            Decision.Deny deny = new Decision.Deny(400,
-                    Map.of(BearerChallenge.HEADER, challenge.invalidRequest(invalid.description())),
-                    ProblemDetails.of(400, invalid.description()).with("error", "invalid_request"));
-            return deny(withLimits(deny, applied), context, SecurityEvent.Kind.AUTHENTICATION_FAILED,
-                    "invalid_request", null, null);
-        }
-        if (!(credentials instanceof BearerTokenExtractor.Found found)) {
-            if (policy.requiresAuthentication()) {
-                return deny(withLimits(missingToken, applied), context,
-                        SecurityEvent.Kind.AUTHENTICATION_FAILED, "missing_token", null, null);
+        List<String> queryTokens = request.queryParameters(BearerTokenExtractor.ACCESS_TOKEN_PARAMETER);
+        VerifiedToken token = allowFormTokens || !queryTokens.isEmpty() ? null : cachedBearer(authorization);
+        if (token == null) {
+            BearerTokenExtractor.Result credentials = extractor.extract(authorization, queryTokens,
+                    allowFormTokens ? request.formParameters(BearerTokenExtractor.ACCESS_TOKEN_PARAMETER) : List.of());
+            if (credentials instanceof BearerTokenExtractor.Invalid invalid) {
+                Decision.Deny deny = new Decision.Deny(400,
+                        Map.of(BearerChallenge.HEADER, challenge.invalidRequest(invalid.description())),
+                        ProblemDetails.of(400, invalid.description()).with("error", "invalid_request"));
+                return deny(withLimits(deny, applied), context, SecurityEvent.Kind.AUTHENTICATION_FAILED,
+                        "invalid_request", null, null);
             }
-            return allow(Optional.empty(), applied, secure);
-        }
-        VerifiedToken token;
-        try {
-            token = verifier.verify(found.token());
-        } catch (TokenRejectedException e) {
-            RejectionReason reason = e.reason();
-            SecurityEvent.Kind kind = reason == RejectionReason.KEY_SOURCE_UNAVAILABLE
-                    ? SecurityEvent.Kind.KEY_SOURCE_UNAVAILABLE : SecurityEvent.Kind.AUTHENTICATION_FAILED;
-            if (anonymous != null && kind == SecurityEvent.Kind.AUTHENTICATION_FAILED) {
-                limiter.recordAuthenticationFailure(anonymous);
+            if (!(credentials instanceof BearerTokenExtractor.Found found)) {
+                if (policy.requiresAuthentication()) {
+                    return deny(withLimits(missingToken, applied), context,
+                            SecurityEvent.Kind.AUTHENTICATION_FAILED, "missing_token", null, null);
+                }
+                return allow(Optional.empty(), applied, secure);
             }
-            return deny(withLimits(rejections.get(reason), applied), context, kind, reason.code(), null,
-                    Fingerprints.of(found.token()));
+            try {
+                token = verifier.verify(found.token());
+            } catch (TokenRejectedException e) {
+                RejectionReason reason = e.reason();
+                SecurityEvent.Kind kind = reason == RejectionReason.KEY_SOURCE_UNAVAILABLE
+                        ? SecurityEvent.Kind.KEY_SOURCE_UNAVAILABLE : SecurityEvent.Kind.AUTHENTICATION_FAILED;
+                if (anonymous != null && kind == SecurityEvent.Kind.AUTHENTICATION_FAILED) {
+                    limiter.recordAuthenticationFailure(anonymous);
+                }
+                return deny(withLimits(rejections.get(reason), applied), context, kind, reason.code(), null,
+                        Fingerprints.of(found.token()));
+            }
         }
         if (!token.scopes().containsAll(policy.requiredScopes())) {
             Decision.Deny deny = new Decision.Deny(403,
@@ -282,6 +286,24 @@ public final class Bulwark {
             return refused;
         }
         return allow(principal, concat(applied, after.usages()), secure);
+    }
+
+    /**
+     * The usual request's shortcut: a single {@code Authorization: Bearer <token>} header, no other
+     * credential, and a token the verifier has cached and still accepts. That token passed the
+     * extractor's checks when it was first verified, so its characters are not scanned again.
+     * Anything else — another form, a miss, a refusal — returns {@code null} and takes the full path,
+     * which decides it and reports it.
+     */
+    private @Nullable VerifiedToken cachedBearer(List<String> authorization) {
+        if (authorization.size() != 1) {
+            return null;
+        }
+        String header = authorization.get(0);
+        if (header == null || header.length() <= BEARER_PREFIX.length() || !header.startsWith(BEARER_PREFIX)) {
+            return null;
+        }
+        return verifier.cachedVerification(header.substring(BEARER_PREFIX.length()));
     }
 
     /**

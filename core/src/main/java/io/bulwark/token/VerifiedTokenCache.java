@@ -3,6 +3,7 @@ package io.bulwark.token;
 import com.github.benmanes.caffeine.cache.Cache;
 import com.github.benmanes.caffeine.cache.Caffeine;
 import java.time.Clock;
+import java.util.concurrent.atomic.LongAdder;
 import org.jspecify.annotations.Nullable;
 
 /**
@@ -30,6 +31,9 @@ final class VerifiedTokenCache {
 
     private final Cache<TokenKey, Entry> cache;
     private final Clock clock;
+    // Counted here rather than by Caffeine: a lookup that may be repeated (see get's countMiss) counts once.
+    private final LongAdder hits = new LongAdder();
+    private final LongAdder misses = new LongAdder();
 
     VerifiedTokenCache(int maxEntries, Clock clock) {
         this.clock = clock;
@@ -38,13 +42,12 @@ final class VerifiedTokenCache {
                 // Maintenance on the calling thread: handing it to the common pool woke a worker
                 // thread every few hits, dearer than the work itself.
                 .executor(Runnable::run)
-                .recordStats()
                 .build();
     }
 
     /** The entry of a token that is still valid now; a lapsed one is dropped. */
     @Nullable Entry get(String token) {
-        return get(token, clock.millis());
+        return get(token, clock.millis(), true);
     }
 
     /**
@@ -52,15 +55,23 @@ final class VerifiedTokenCache {
      *
      * @param token the token
      * @param nowMillis the time, in epoch milliseconds
+     * @param countMiss whether a miss counts as one: {@code false} for a first look that a full
+     *     lookup follows when it misses
      * @return the entry, or {@code null}
      */
-    @Nullable Entry get(String token, long nowMillis) {
+    @Nullable Entry get(String token, long nowMillis, boolean countMiss) {
         TokenKey key = new TokenKey(token);
-        Entry entry = cache.getIfPresent(key);
+        // asMap().get records the read for the size policy, as getIfPresent does, without Caffeine's stats.
+        Entry entry = cache.asMap().get(key);
         if (entry != null && nowMillis >= entry.validUntilMillis()) {
             // Lapsed: forgotten now, and verified in full (and rejected) as if never cached.
             cache.asMap().remove(key, entry);
-            return null;
+            entry = null;
+        }
+        if (entry != null) {
+            hits.increment();
+        } else if (countMiss) {
+            misses.increment();
         }
         return entry;
     }
@@ -70,11 +81,11 @@ final class VerifiedTokenCache {
     }
 
     long hits() {
-        return cache.stats().hitCount();
+        return hits.sum();
     }
 
     long misses() {
-        return cache.stats().missCount();
+        return misses.sum();
     }
 
     /** The number of entries, without forcing maintenance (a metric may read it often). */
