@@ -6,6 +6,8 @@ import jakarta.ws.rs.container.ContainerRequestContext;
 import jakarta.ws.rs.container.ContainerResponseContext;
 import jakarta.ws.rs.container.ContainerResponseFilter;
 import jakarta.ws.rs.core.MultivaluedMap;
+import java.util.ArrayList;
+import java.util.List;
 
 /**
  * Adds the headers of an admitting decision (RateLimit, security headers) to the application's
@@ -22,10 +24,12 @@ final class BulwarkResponseFilter implements ContainerResponseFilter {
             return;
         }
         MultivaluedMap<String, Object> headers = response.getHeaders();
+        // putIfAbsent: one lookup to find the header absent and one to add it (containsKey then
+        // putSingle looked the name up three times). The list stays mutable for later filters.
         allow.headers().forEach((name, value) -> {
-            if (!headers.containsKey(name)) {
-                headers.putSingle(name, value);
-            }
+            List<Object> values = new ArrayList<>(1);
+            values.add(value);
+            headers.putIfAbsent(name, values);
         });
     }
 }
