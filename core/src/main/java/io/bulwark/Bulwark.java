@@ -99,6 +99,8 @@ public final class Bulwark {
     // The security headers per [secure ? 1 : 0], for an anonymous caller and for an authenticated one.
     private final HeaderMap[] anonymousHeaders = new HeaderMap[2];
     private final HeaderMap[] principalHeaders = new HeaderMap[2];
+    /** Whether no security header is named like a RateLimit header (checked once, not per admission). */
+    private final boolean rateLimitNamesFree;
     // Each limit's RateLimit-Policy item never changes: formatted once (limits are configuration, so
     // few; the bound only guards against an application that makes limits per request).
     private static final int MAX_POLICY_ITEMS = 1024;
@@ -144,6 +146,11 @@ public final class Bulwark {
             principalHeaders[secure] = HeaderMap.copyOf(securityHeaders.headers(secure == 1, true));
             anonymous[secure] = new Decision.Allow(Optional.empty(), anonymousHeaders[secure]);
         }
+        boolean taken = false;
+        for (HeaderMap base : List.of(anonymousHeaders[0], anonymousHeaders[1], principalHeaders[0], principalHeaders[1])) {
+            taken |= base.containsKey(RateLimitHeaders.POLICY) || base.containsKey(RateLimitHeaders.RATE_LIMIT);
+        }
+        this.rateLimitNamesFree = !taken;
         this.bodyTooLarge = afterDecision(new Decision.Deny(413, Map.of(), InputProblems.bodyTooLarge()));
         this.unreadableInput = afterDecision(new Decision.Deny(400, Map.of(), InputProblems.unreadable()));
         this.httpsRequired = new Decision.Deny(403, securityHeaders.headers(false, true),
@@ -318,7 +325,7 @@ public final class Bulwark {
             return principal.isPresent() ? new Decision.Allow(principal, extra) : anonymous[index];
         }
         return new Decision.Allow(principal, extra.after(RateLimitHeaders.POLICY, policy(usages),
-                RateLimitHeaders.RATE_LIMIT, RateLimitHeaders.rateLimit(usages)));
+                RateLimitHeaders.RATE_LIMIT, RateLimitHeaders.rateLimit(usages), rateLimitNamesFree));
     }
 
     /**

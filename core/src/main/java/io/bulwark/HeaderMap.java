@@ -98,7 +98,15 @@ final class HeaderMap extends AbstractMap<String, String> {
      * if absent, in one copy of the array.
      */
     HeaderMap after(String name1, String value1, String name2, String value2) {
-        if (name1.equals(name2) || containsKey(name1) || containsKey(name2)) {
+        return after(name1, value1, name2, value2, false);
+    }
+
+    /**
+     * {@link #after(String, String, String, String)}, for a caller that has made sure, once, that the
+     * two names differ and that this map holds neither: no search on each call then.
+     */
+    HeaderMap after(String name1, String value1, String name2, String value2, boolean namesKnownAbsent) {
+        if (!namesKnownAbsent && (name1.equals(name2) || containsKey(name1) || containsKey(name2))) {
             return new Builder(2 + size).putIfAbsent(name1, value1).putIfAbsent(name2, value2).putAllAbsent(this)
                     .build();
         }
