@@ -41,7 +41,7 @@ import org.openjdk.jmh.infra.ThreadParams;
  *
  * <ul>
  *   <li>{@code bulwarkStore}: {@link LocalBucketStore#tryConsume} — bucket4j buckets in Bulwark's
- *       bounded, idle-expiring Caffeine cache, answering the probe the RateLimit headers need;</li>
+ *       size-bounded Caffeine cache (full buckets swept away), answering the probe the RateLimit headers need;</li>
  *   <li>{@code bulwarkLimiter}: {@link io.bulwark.ratelimit.RateLimiter#check} of one named,
  *       client-address limit before authentication — what the pipeline calls per request;</li>
  *   <li>{@code bucket4jMap}: raw bucket4j buckets in an unbounded {@link ConcurrentHashMap}

@@ -14,7 +14,10 @@ import java.util.concurrent.ConcurrentMap;
 import org.jspecify.annotations.Nullable;
 
 /**
- * The embedded default store: bucket4j's lock-free local buckets in a bounded Caffeine cache.
+ * The embedded default store: bucket4j's local buckets in a bounded Caffeine cache. The buckets
+ * synchronize (bucket4j's {@code SYNCHRONIZED} strategy: a monitor held for the few arithmetic steps of
+ * a decision) rather than copy their state on every decision as the lock-free strategy does: measured
+ * as fast one thread and two, and nothing allocated per decision.
  *
  * <p>A bucket is forgotten once it is full again: a sweep in the background (every 10 seconds by
  * default) drops those, so forgetting hands out nothing extra — the next request would have found
