@@ -14,10 +14,10 @@ import java.util.concurrent.ConcurrentMap;
 import org.jspecify.annotations.Nullable;
 
 /**
- * The embedded default store: bucket4j's local buckets in a bounded Caffeine cache. The buckets
- * synchronize (bucket4j's {@code SYNCHRONIZED} strategy: a monitor held for the few arithmetic steps of
- * a decision) rather than copy their state on every decision as the lock-free strategy does: measured
- * as fast one thread and two, and nothing allocated per decision.
+ * The embedded default store: bucket4j's lock-free local buckets in a bounded Caffeine cache.
+ * Lock-free, not bucket4j's allocation-free {@code SYNCHRONIZED} strategy: a flood from one address
+ * sends every thread to the same bucket, where a monitor would make them queue; and the heap report
+ * measured 459 bytes a key with it, 419 without.
  *
  * <p>A bucket is forgotten once it is full again: a sweep in the background (every 10 seconds by
  * default) drops those, so forgetting hands out nothing extra — the next request would have found
@@ -150,8 +150,7 @@ public final class LocalBucketStore implements BucketStore {
     }
 
     private Bucket newBucket(RateLimit limit) {
-        io.github.bucket4j.local.LocalBucketBuilder builder = Bucket.builder().withCustomTimePrecision(timeMeter)
-                .withSynchronizationStrategy(io.github.bucket4j.local.SynchronizationStrategy.SYNCHRONIZED);
+        io.github.bucket4j.local.LocalBucketBuilder builder = Bucket.builder().withCustomTimePrecision(timeMeter);
         for (io.github.bucket4j.Bandwidth bandwidth : limit.configuration().getBandwidths()) {
             builder.addLimit(bandwidth);
         }
