@@ -2,6 +2,7 @@ package io.bulwark;
 
 import io.bulwark.event.LogText;
 import io.bulwark.event.SecurityEvent;
+import java.nio.charset.StandardCharsets;
 import java.util.Optional;
 import java.util.concurrent.ThreadLocalRandom;
 import org.jspecify.annotations.Nullable;
@@ -36,6 +37,7 @@ public final class RequestContext {
     private static final int MAX_REQUEST_ID_LENGTH = 64;
     private static final int MAX_ENDPOINT_LENGTH = 200;
     private static final ThreadLocal<@Nullable RequestContext> CURRENT = new ThreadLocal<>();
+    private static final byte[] HEX_DIGITS = {'0', '1', '2', '3', '4', '5', '6', '7', '8', '9', 'a', 'b', 'c', 'd', 'e', 'f'};
 
     private final String requestId;
     private final String clientAddress;
@@ -108,12 +110,12 @@ public final class RequestContext {
      */
     public static String newRequestId() {
         long id = ThreadLocalRandom.current().nextLong();
-        char[] digits = new char[16];
+        byte[] digits = new byte[16];
         for (int i = 15; i >= 0; i--) {
-            digits[i] = Character.forDigit((int) (id & 0xF), 16);
+            digits[i] = HEX_DIGITS[(int) (id & 0xF)];
             id >>>= 4;
         }
-        return new String(digits);
+        return new String(digits, StandardCharsets.ISO_8859_1);
     }
 
     /**
