@@ -69,8 +69,9 @@ public final class BenchmarkSuite {
         List<Path> parts = new ArrayList<>();
         parts.add(run(groups, 1, full, results.resolve("part-groups.json")));
         // Requests per second over real sockets move more from fork to fork than anything else here
-        // (two cores shared by client, server, JIT and GC), and Jersey is still compiling after 4 s:
-        // two forks of longer warm-up and iterations even when quick.
+        // (two cores shared by client, server, JIT and GC), and the guarded contexts were still
+        // compiling after 6 s (a first measured second 12% under the next ones): two forks of 12 s of
+        // warm-up and longer iterations even when quick.
         parts.add(runHttp(List.of("ServletThroughputBenchmark", "JaxrsThroughputBenchmark"), full,
                 results.resolve("part-http.json")));
         // The keyed rate-limit decisions, once per thread count.
@@ -95,8 +96,8 @@ public final class BenchmarkSuite {
     private static String suiteText(boolean full, String json) {
         return (full ? "full" : "quick") + " (" + (full ? "2 forks, 5 warm-up and 5 measured iterations"
                 : "1 fork, 2 warm-up and 3 measured iterations of 1 s") + "; the HTTP throughput benchmarks "
-                + (full ? "3 forks, 5 warm-up iterations of 2 s and 5 measured of 3 s"
-                        : "2 forks, 3 warm-up iterations of 2 s and 4 measured of 3 s")
+                + (full ? "3 forks, 8 warm-up iterations of 2 s and 5 measured of 3 s"
+                        : "2 forks, 6 warm-up iterations of 2 s and 4 measured of 3 s")
                 + "); JSON: `results/" + json + "`";
     }
 
@@ -121,7 +122,7 @@ public final class BenchmarkSuite {
 
     private static Path runHttp(List<String> classes, boolean full, Path json) throws RunnerException {
         return run(classes, 1, json, options -> options.forks(full ? 3 : 2)
-                .warmupIterations(full ? 5 : 3).warmupTime(TimeValue.seconds(2))
+                .warmupIterations(full ? 8 : 6).warmupTime(TimeValue.seconds(2))
                 .measurementIterations(full ? 5 : 4).measurementTime(TimeValue.seconds(3)));
     }
 
