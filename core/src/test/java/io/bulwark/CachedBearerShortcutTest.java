@@ -11,13 +11,12 @@ import io.bulwark.event.SecurityEvent;
 import io.bulwark.token.DevelopmentKeys;
 import io.bulwark.token.InMemoryRevocationList;
 import io.bulwark.token.KeySource;
+import io.bulwark.token.MutableClock;
 import io.bulwark.token.TokenIssuer;
 import io.bulwark.token.TokenVerifier;
 import io.bulwark.token.VerifiedToken;
-import java.time.Clock;
 import java.time.Duration;
 import java.time.Instant;
-import java.time.ZoneId;
 import java.util.List;
 import java.util.Set;
 import java.util.concurrent.CopyOnWriteArrayList;
@@ -133,33 +132,5 @@ class CachedBearerShortcutTest {
         assertInstanceOf(Decision.Allow.class, check(SecurityRequest.builder("GET", "/api/orders")
                 .header("Authorization", "Bearer " + other)));
         assertEquals(misses + 1, verifier.statistics().cacheMisses(), "a first request is one miss, not two");
-    }
-
-    /** A clock the test moves. */
-    static final class MutableClock extends Clock {
-        private volatile Instant now;
-
-        MutableClock(Instant now) {
-            this.now = now;
-        }
-
-        void advance(Duration by) {
-            now = now.plus(by);
-        }
-
-        @Override
-        public ZoneId getZone() {
-            return ZoneId.of("UTC");
-        }
-
-        @Override
-        public Clock withZone(ZoneId zone) {
-            return this;
-        }
-
-        @Override
-        public Instant instant() {
-            return now;
-        }
     }
 }

@@ -8,16 +8,25 @@ import java.time.ZoneOffset;
 import java.util.Objects;
 
 /** A clock the test moves by hand, so nothing ever sleeps. Thread-safe. */
-final class MutableClock extends Clock {
+public final class MutableClock extends Clock {
 
     private volatile Instant now;
 
-    MutableClock(Instant start) {
+    /**
+     * A clock at {@code start}.
+     *
+     * @param start the first instant
+     */
+    public MutableClock(Instant start) {
         this.now = Objects.requireNonNull(start, "start");
     }
 
-    /** Moves the clock forward (or back, with a negative duration). */
-    void advance(Duration by) {
+    /**
+     * Moves the clock forward (or back, with a negative duration).
+     *
+     * @param by how far
+     */
+    public void advance(Duration by) {
         now = now.plus(by);
     }
 
