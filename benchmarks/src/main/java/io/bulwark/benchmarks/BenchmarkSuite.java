@@ -38,6 +38,9 @@ import org.openjdk.jmh.runner.options.TimeValue;
  */
 public final class BenchmarkSuite {
 
+    /** The HTTP benchmarks' methods, in the order of even rounds: with Bulwark, then without. */
+    private static final List<String> HTTP_SIDES = List.of("withBulwark", "withoutBulwark");
+
     private BenchmarkSuite() {
     }
 
@@ -69,11 +72,10 @@ public final class BenchmarkSuite {
         List<Path> parts = new ArrayList<>();
         parts.add(run(groups, 1, full, results.resolve("part-groups.json")));
         // Requests per second over real sockets move more from fork to fork than anything else here
-        // (two cores shared by client, server, JIT and GC), and the guarded contexts were still
-        // compiling after 6 s (a first measured second 12% under the next ones): two forks of 12 s of
-        // warm-up and longer iterations even when quick.
-        parts.add(runHttp(List.of("ServletThroughputBenchmark", "JaxrsThroughputBenchmark"), full,
-                results.resolve("part-http.json")));
+        // (two cores shared by client, server, JIT and GC; single iterations of the same fork differ by
+        // 10%), and drift over a run would fall on one side if JMH ran every fork of one benchmark before
+        // the other's: rounds of one fork each, the order flipped from round to round.
+        parts.addAll(runHttpRounds(List.of("ServletThroughputBenchmark", "JaxrsThroughputBenchmark"), full, results));
         // The keyed rate-limit decisions, once per thread count.
         // Two forks even when quick: one fork of 1-s iterations once put the keyed decision at 190 ± 78
         // ns where a 2-fork run of the same code gave 76 ± 9.
@@ -98,9 +100,10 @@ public final class BenchmarkSuite {
     private static String suiteText(boolean full, String json) {
         return (full ? "full" : "quick") + " (" + (full ? "2 forks, 5 warm-up and 5 measured iterations"
                 : "1 fork, 2 warm-up and 3 measured iterations of 1 s; the rate-limit benchmarks 2 forks")
-                + "; the HTTP throughput benchmarks "
-                + (full ? "3 forks, 8 warm-up iterations of 2 s and 5 measured of 3 s"
-                        : "2 forks, 6 warm-up iterations of 2 s and 4 measured of 3 s")
+                + "; the HTTP throughput benchmarks in "
+                + (full ? "6 rounds of one fork a side, 8 warm-up iterations of 2 s and 5 measured of 3 s"
+                        : "4 rounds of one fork a side, 6 warm-up iterations of 2 s and 4 measured of 3 s")
+                + ", the side that runs first alternating"
                 + "); JSON: `results/" + json + "`";
     }
 
@@ -132,10 +135,27 @@ public final class BenchmarkSuite {
         });
     }
 
-    private static Path runHttp(List<String> classes, boolean full, Path json) throws RunnerException {
-        return run(classes, 1, json, options -> options.forks(full ? 3 : 2)
-                .warmupIterations(full ? 8 : 6).warmupTime(TimeValue.seconds(2))
-                .measurementIterations(full ? 5 : 4).measurementTime(TimeValue.seconds(3)));
+    /**
+     * The HTTP benchmarks in rounds: in each, one fork with Bulwark and one without, side by side in
+     * time, the first side alternating; the report joins the rounds and lists each round's ratio. The
+     * guarded contexts were still compiling after 6 s (a first measured second 12% under the next
+     * ones): 12 s of warm-up and 3-s iterations even when quick.
+     */
+    private static List<Path> runHttpRounds(List<String> classes, boolean full, Path results) throws RunnerException {
+        int rounds = full ? 6 : 4;
+        List<Path> parts = new ArrayList<>();
+        for (int round = 0; round < rounds; round++) {
+            for (String name : classes) {
+                List<String> sides = round % 2 == 0 ? HTTP_SIDES : List.of(HTTP_SIDES.get(1), HTTP_SIDES.get(0));
+                for (String side : sides) {
+                    Path json = results.resolve("part-http-" + round + "-" + name + "-" + side + ".json");
+                    parts.add(run(List.of(name + "." + side), 1, json, options -> options.forks(1)
+                            .warmupIterations(full ? 8 : 6).warmupTime(TimeValue.seconds(2))
+                            .measurementIterations(full ? 5 : 4).measurementTime(TimeValue.seconds(3))));
+                }
+            }
+        }
+        return parts;
     }
 
     private static Path run(List<String> classes, int threads, Path json, Consumer<ChainedOptionsBuilder> settings)
@@ -146,7 +166,8 @@ public final class BenchmarkSuite {
                 .result(json.toString())
                 .shouldFailOnError(true);
         for (String name : classes) {
-            options.include("io\\.bulwark\\.benchmarks\\." + name + "\\.");
+            // A class (every method) or one method of it: "Class" or "Class.method".
+            options.include("io\\.bulwark\\.benchmarks\\." + name.replace(".", "\\.") + (name.contains(".") ? "$" : "\\."));
         }
         settings.accept(options);
         new Runner(options.build()).run();

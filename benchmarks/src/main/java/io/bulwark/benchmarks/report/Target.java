@@ -58,8 +58,22 @@ public record Target(String description, String benchmarkClass, String subject, 
                         Optional.of("withoutBulwark"), 0.9, Kind.THROUGHPUT_SHARE_AT_LEAST, Map.of()));
     }
 
-    /** One measurement of a target in one configuration. */
-    public record Check(Target target, String configuration, double measured, boolean met) {
+    /**
+     * One measurement of a target in one configuration.
+     *
+     * @param target the target
+     * @param configuration the configuration it was measured in
+     * @param measured the measurement over every row of the run (see {@link JmhResult#pooled})
+     * @param met whether the measurement meets the bound
+     * @param rounds the measurement of each round, where the run measured subject and reference in
+     *     several rounds (the HTTP benchmarks); empty otherwise
+     */
+    public record Check(Target target, String configuration, double measured, boolean met, List<Double> rounds) {
+
+        /** Copies the rounds. */
+        public Check {
+            rounds = List.copyOf(rounds);
+        }
     }
 
     /**
@@ -70,30 +84,54 @@ public record Target(String description, String benchmarkClass, String subject, 
      */
     public List<Check> check(List<JmhResult> results) {
         List<Check> checks = new ArrayList<>();
-        for (JmhResult s : results) {
+        for (JmhResult s : JmhResult.pooled(results)) {
             if (!s.benchmarkClass().equals(benchmarkClass) || !s.method().equals(subject) || !applies(s)) {
                 continue;
             }
             if (reference.isEmpty()) {
                 double micros = s.microsPerOperation();
-                checks.add(new Check(this, s.configuration(), micros, micros < bound));
+                checks.add(new Check(this, s.configuration(), micros, micros < bound, List.of()));
                 continue;
             }
-            for (JmhResult r : results) {
+            for (JmhResult r : JmhResult.pooled(results)) {
                 if (r.benchmarkClass().equals(benchmarkClass) && r.method().equals(reference.get())
                         && r.params().equals(s.params()) && r.threads() == s.threads()) {
-                    double measured = switch (kind) {
-                        case COST_RATIO_AT_MOST -> s.cost() / r.cost();
-                        case SPEEDUP_AT_LEAST -> r.cost() / s.cost();
-                        case THROUGHPUT_SHARE_AT_LEAST -> r.cost() / s.cost();
-                        case SCORE_BELOW -> s.score();
-                    };
+                    double measured = measure(s, r);
                     boolean met = kind == Kind.COST_RATIO_AT_MOST ? measured <= bound : measured >= bound;
-                    checks.add(new Check(this, s.configuration(), measured, met));
+                    checks.add(new Check(this, s.configuration(), measured, met, rounds(results, s, r)));
                 }
             }
         }
         return checks;
+    }
+
+    private double measure(JmhResult s, JmhResult r) {
+        return switch (kind) {
+            case COST_RATIO_AT_MOST -> s.cost() / r.cost();
+            case SPEEDUP_AT_LEAST, THROUGHPUT_SHARE_AT_LEAST -> r.cost() / s.cost();
+            case SCORE_BELOW -> s.score();
+        };
+    }
+
+    /** The k-th row of the subject against the k-th row of the reference, when both ran more than once. */
+    private List<Double> rounds(List<JmhResult> results, JmhResult subjectPooled, JmhResult referencePooled) {
+        List<JmhResult> subjects = new ArrayList<>();
+        List<JmhResult> references = new ArrayList<>();
+        for (JmhResult row : results) {
+            if (row.sameMeasurement(subjectPooled)) {
+                subjects.add(row);
+            } else if (row.sameMeasurement(referencePooled)) {
+                references.add(row);
+            }
+        }
+        if (subjects.size() < 2 || subjects.size() != references.size()) {
+            return List.of();
+        }
+        List<Double> rounds = new ArrayList<>(subjects.size());
+        for (int i = 0; i < subjects.size(); i++) {
+            rounds.add(measure(subjects.get(i), references.get(i)));
+        }
+        return rounds;
     }
 
     private boolean applies(JmhResult result) {
@@ -113,6 +151,22 @@ public record Target(String description, String benchmarkClass, String subject, 
             case THROUGHPUT_SHARE_AT_LEAST -> "≥ " + Math.round(bound * 100) + "%";
             case SCORE_BELOW -> "< " + BenchmarkReport.number(bound) + " µs";
         };
+    }
+
+    /**
+     * A check's measurement in the bound's terms, followed by each round's where there were rounds.
+     *
+     * @param check a check of this target
+     * @return e.g. {@code 91.2% (rounds: 90.4%, 92.0%)}
+     */
+    public String measuredText(Check check) {
+        String text = measuredText(check.measured());
+        if (check.rounds().isEmpty()) {
+            return text;
+        }
+        List<String> rounds = new ArrayList<>();
+        check.rounds().forEach(round -> rounds.add(measuredText(round)));
+        return text + " (rounds: " + String.join(", ", rounds) + ")";
     }
 
     /** A measurement in the bound's terms. */

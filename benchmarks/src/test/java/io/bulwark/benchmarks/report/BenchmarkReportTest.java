@@ -106,6 +106,38 @@ class BenchmarkReportTest {
     }
 
     @Test
+    void joinsRoundsIntoOneRowAndListsEachRoundsRatio() {
+        String http = "ServletThroughputBenchmark";
+        // Two rounds, the sides in flipped order in the second, as the suite runs them.
+        List<JmhResult> results = List.of(
+                new JmhResult(http, "withBulwark", Map.of(), 1, "thrpt", 900, 10, "ops/s", List.of(880.0, 920.0)),
+                new JmhResult(http, "withoutBulwark", Map.of(), 1, "thrpt", 1000, 10, "ops/s", List.of(990.0, 1010.0)),
+                new JmhResult(http, "withoutBulwark", Map.of(), 1, "thrpt", 1200, 10, "ops/s", List.of(1190.0, 1210.0)),
+                new JmhResult(http, "withBulwark", Map.of(), 1, "thrpt", 1020, 10, "ops/s", List.of(1010.0, 1030.0)));
+        List<JmhResult> pooled = JmhResult.pooled(results);
+        assertEquals(2, pooled.size());
+        assertEquals(960, pooled.get(0).score(), 1e-9, "the mean of every iteration of both rounds");
+        assertEquals(List.of(880.0, 920.0, 1010.0, 1030.0), pooled.get(0).samples());
+        assertTrue(pooled.get(0).error() > 100, "the spread between rounds widens the interval: " + pooled.get(0).error());
+
+        String md = BenchmarkReport.render(results, "m", "s").markdown();
+        // 960 / 1100 overall; 900 / 1000 and 1020 / 1200 round by round.
+        assertTrue(md.contains("| HTTP overhead at most 10% (Servlet) | 1 thread | ≥ 90% | 87.3% (rounds: 90.0%, 85.0%) "
+                + "| **not met** |"), md);
+        assertEquals(1, md.split("`withBulwark` \\| 960 ", -1).length - 1, "one row for both rounds: " + md);
+    }
+
+    @Test
+    void readsEveryIterationOfEveryFork() throws Exception {
+        List<JmhResult> results = JmhResult.parse("""
+                [{"benchmark": "io.bulwark.benchmarks.ServletThroughputBenchmark.withBulwark", "mode": "thrpt",
+                  "threads": 1, "primaryMetric": {"score": 2.5, "scoreError": "NaN", "scoreUnit": "ops/s",
+                  "rawData": [[1.0, 2.0], [3.0, 4.0]]}}]
+                """);
+        assertEquals(List.of(1.0, 2.0, 3.0, 4.0), results.get(0).samples());
+    }
+
+    @Test
     void refusesWhatIsNotJmhJson() {
         assertThrows(ParseException.class, () -> JmhResult.parse("{\"not\": \"an array\"}"));
         assertThrows(ParseException.class, () -> JmhResult.parse("[1, 2]"));
