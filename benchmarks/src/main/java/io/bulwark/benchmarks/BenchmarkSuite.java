@@ -25,7 +25,7 @@ import org.openjdk.jmh.runner.options.TimeValue;
  *
  * <pre>{@code
  * mvn -B -q -pl benchmarks -am package -DskipTests
- * java -cp benchmarks/target/benchmarks.jar io.bulwark.benchmarks.BenchmarkSuite          # quick: under 10 minutes on 2 cores
+ * java -cp benchmarks/target/benchmarks.jar io.bulwark.benchmarks.BenchmarkSuite          # quick: about 20 minutes on 2 cores
  * java -cp benchmarks/target/benchmarks.jar io.bulwark.benchmarks.BenchmarkSuite full     # more forks and iterations
  * java -cp benchmarks/target/benchmarks.jar io.bulwark.benchmarks.BenchmarkSuite report benchmarks/results/quick.json
  * }</pre>

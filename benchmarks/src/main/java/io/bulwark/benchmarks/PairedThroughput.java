@@ -12,7 +12,7 @@ import java.util.Locale;
  * less. It is not a JMH result and is not in the report: use it to judge a change to the adapters.
  * It reads a few points high: the plain context runs in a JVM whose JIT also profiled the guarded
  * path (its bare-servlet rate came out 18.6–18.8k requests a second here, against 19.2–19.6k in a
- * JMH fork of its own), so the report's separate forks remain the measure of the target.
+ * JMH fork of its own), so the report's rounds of separate forks remain the measure of the target.
  *
  * <pre>
  * java -cp benchmarks/target/benchmarks.jar io.bulwark.benchmarks.PairedThroughput servlet 40
