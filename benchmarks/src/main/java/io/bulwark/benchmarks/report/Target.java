@@ -84,7 +84,8 @@ public record Target(String description, String benchmarkClass, String subject, 
      */
     public List<Check> check(List<JmhResult> results) {
         List<Check> checks = new ArrayList<>();
-        for (JmhResult s : JmhResult.pooled(results)) {
+        List<JmhResult> pooled = JmhResult.pooled(results);
+        for (JmhResult s : pooled) {
             if (!s.benchmarkClass().equals(benchmarkClass) || !s.method().equals(subject) || !applies(s)) {
                 continue;
             }
@@ -93,7 +94,7 @@ public record Target(String description, String benchmarkClass, String subject, 
                 checks.add(new Check(this, s.configuration(), micros, micros < bound, List.of()));
                 continue;
             }
-            for (JmhResult r : JmhResult.pooled(results)) {
+            for (JmhResult r : pooled) {
                 if (r.benchmarkClass().equals(benchmarkClass) && r.method().equals(reference.get())
                         && r.params().equals(s.params()) && r.threads() == s.threads()) {
                     double measured = measure(s, r);
