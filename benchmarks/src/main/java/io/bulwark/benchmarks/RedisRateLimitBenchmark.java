@@ -123,10 +123,12 @@ public class RedisRateLimitBenchmark {
     static final class RedisServer {
         private final Process process;
         private final int port;
+        private final Path log;
 
-        private RedisServer(Process process, int port) {
+        private RedisServer(Process process, int port, Path log) {
             this.process = process;
             this.port = port;
+            this.log = log;
         }
 
         static RedisServer start() throws IOException {
@@ -143,8 +145,8 @@ public class RedisRateLimitBenchmark {
                     .redirectErrorStream(true)
                     .redirectOutput(log.toFile())
                     .start();
-            RedisServer server = new RedisServer(process, port);
-            server.awaitPong(log);
+            RedisServer server = new RedisServer(process, port, log);
+            server.awaitPong();
             return server;
         }
 
@@ -152,7 +154,17 @@ public class RedisRateLimitBenchmark {
             return "redis://127.0.0.1:" + port;
         }
 
+        /** Stops the server and deletes its log (kept only when the server failed to start). */
         void stop() {
+            halt();
+            try {
+                Files.deleteIfExists(log);
+            } catch (IOException e) {
+                // A log left in the temporary directory does not spoil the measurement.
+            }
+        }
+
+        private void halt() {
             process.destroy();
             try {
                 if (!process.waitFor(5, TimeUnit.SECONDS)) {
@@ -164,7 +176,7 @@ public class RedisRateLimitBenchmark {
             }
         }
 
-        private void awaitPong(Path log) throws IOException {
+        private void awaitPong() throws IOException {
             long deadline = System.nanoTime() + TimeUnit.SECONDS.toNanos(10);
             while (System.nanoTime() - deadline < 0) {
                 if (!process.isAlive()) {
@@ -187,7 +199,7 @@ public class RedisRateLimitBenchmark {
                 }
                 LockSupport.parkNanos(TimeUnit.MILLISECONDS.toNanos(5));
             }
-            stop();
+            halt();
             throw new IllegalStateException("RedisRateLimitBenchmark cannot run: redis-server did not answer PING "
                     + "within 10 s; see " + log);
         }

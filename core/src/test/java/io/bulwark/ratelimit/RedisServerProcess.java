@@ -126,9 +126,19 @@ public final class RedisServerProcess implements BeforeAllCallback, BeforeEachCa
         }
     }
 
+    /** Stops the server for good and deletes its log (a start that failed has shown its tail already). */
     @Override
-    public void close() {
+    public synchronized void close() {
         stop();
+        Path l = log;
+        log = null;
+        if (l != null) {
+            try {
+                Files.deleteIfExists(l);
+            } catch (IOException e) {
+                // A log left in the temporary directory is no reason to fail a test.
+            }
+        }
     }
 
     private void awaitPong() throws IOException {
