@@ -169,7 +169,8 @@ public final class RedisServerProcess implements BeforeAllCallback, BeforeEachCa
             LockSupport.parkNanos(TimeUnit.MILLISECONDS.toNanos(5));
         }
         stop();
-        throw new IOException("redis-server did not answer PING on port " + port + " within 10 s; its log: " + log, last);
+        throw new IOException("redis-server did not answer PING on port " + port + " within 10 s; its log: " + log
+                + "\n" + logTail(), last);
     }
 
     private String logTail() {

@@ -129,9 +129,14 @@ enum ServletContainer {
                 }
             } catch (Exception e) {
                 // A context that cannot start (what some tests expect) leaves no base directory behind.
-                tomcat.stop();
-                tomcat.destroy();
-                delete(baseDir);
+                try {
+                    tomcat.stop();
+                    tomcat.destroy();
+                } catch (Exception cleanup) {
+                    e.addSuppressed(cleanup);
+                } finally {
+                    delete(baseDir);
+                }
                 throw e;
             }
             URI base = URI.create("http://127.0.0.1:" + connector.getLocalPort());
