@@ -76,6 +76,9 @@ enum ServletContainer {
         @Override
         RunningServer start(WebApp app) throws Exception {
             Path baseDir = Files.createTempDirectory("bulwark-tomcat");
+            // Deleted on close; but a stopped Tomcat was seen to make the (empty) directory again a
+            // few milliseconds later, so the JVM removes it at exit as well.
+            baseDir.toFile().deleteOnExit();
             Tomcat tomcat = new Tomcat();
             tomcat.setBaseDir(baseDir.toString());
             tomcat.setPort(0);
