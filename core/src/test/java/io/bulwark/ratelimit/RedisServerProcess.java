@@ -25,13 +25,17 @@ import org.junit.jupiter.api.extension.ExtensionContext;
 /**
  * A real {@code redis-server} on a free port, for tests: registered as an extension it runs for the
  * test class; started by hand it can be stopped and restarted on the same port mid-test.
- * Without the binary the tests are skipped, saying how to install it ({@code .ci/run} installs it,
- * so CI always runs them). Shipped in core's test-jar for the examples' Redis test.
+ * Without the binary the tests are skipped, saying how to install it; with the environment variable
+ * {@value #REQUIRE_ENV} set to {@code true} (as {@code .ci/run} sets it, after installing it) they
+ * fail instead, so CI cannot go green by skipping them. Shipped in core's test-jar for the examples' Redis test.
  */
 public final class RedisServerProcess implements BeforeAllCallback, BeforeEachCallback, AfterAllCallback, AutoCloseable {
 
     private static final String MISSING =
             "redis-server not found on PATH: install it (apt-get install redis-server) to run the Redis store tests";
+
+    /** Set to {@code true}, a missing binary fails the tests instead of skipping them. */
+    static final String REQUIRE_ENV = "BULWARK_REQUIRE_REDIS";
 
     private static final long READY_TIMEOUT_NANOS = TimeUnit.SECONDS.toNanos(10);
 
@@ -59,10 +63,10 @@ public final class RedisServerProcess implements BeforeAllCallback, BeforeEachCa
         }
     }
 
-    /** Without the binary, each test is reported skipped, with the reason. */
+    /** Without the binary, each test is reported skipped, with the reason (or fails, where required). */
     @Override
     public void beforeEach(ExtensionContext context) {
-        Assumptions.assumeTrue(findBinary().isPresent(), MISSING);
+        requireBinary();
     }
 
     @Override
@@ -82,10 +86,7 @@ public final class RedisServerProcess implements BeforeAllCallback, BeforeEachCa
 
     /** Starts the server (on a free port the first time, on the same port after a stop) and waits for PING. */
     public synchronized void start() throws IOException {
-        Optional<Path> binary = findBinary();
-        if (binary.isEmpty()) {
-            Assumptions.assumeTrue(false, MISSING);
-        }
+        Path binary = requireBinary();
         if (process != null) {
             throw new IllegalStateException("redis-server already running on port " + port);
         }
@@ -97,7 +98,7 @@ public final class RedisServerProcess implements BeforeAllCallback, BeforeEachCa
         if (log == null) {
             log = Files.createTempFile("redis-server-" + port + "-", ".log");
         }
-        List<String> command = new ArrayList<>(List.of(binary.get().toString(),
+        List<String> command = new ArrayList<>(List.of(binary.toString(),
                 "--port", Integer.toString(port), "--bind", "127.0.0.1",
                 "--save", "", "--appendonly", "no"));
         command.addAll(extraArguments);
@@ -184,6 +185,16 @@ public final class RedisServerProcess implements BeforeAllCallback, BeforeEachCa
         } catch (IOException e) {
             return "";
         }
+    }
+
+    /** The binary, or a skip (a failure where {@value #REQUIRE_ENV} is {@code true}) naming how to install it. */
+    private static Path requireBinary() {
+        Optional<Path> binary = findBinary();
+        if (binary.isEmpty() && "true".equalsIgnoreCase(System.getenv(REQUIRE_ENV))) {
+            throw new IllegalStateException(MISSING + " (" + REQUIRE_ENV + "=true: required, not skipped)");
+        }
+        Assumptions.assumeTrue(binary.isPresent(), MISSING);
+        return binary.orElseThrow();
     }
 
     /** {@code redis-server} on the PATH, else in /usr/bin or /usr/local/bin. */
