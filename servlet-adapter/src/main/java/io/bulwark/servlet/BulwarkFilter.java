@@ -67,7 +67,8 @@ import org.slf4j.LoggerFactory;
  * requests get the decision's status, headers and {@code application/problem+json} body; the
  * application never runs. <b>Bodies</b> declared larger than {@link Bulwark#inputLimits()} are
  * refused with 413 before anything is read; others are counted as the application reads them, and a
- * read past the limit ends in 413 while the response is not yet committed.
+ * read past the limit ends in 413 while the response is not yet committed. A 413 over HTTP/1.x says
+ * {@code Connection: close}: the unread rest of the body must not be taken for the next request.
  *
  * <p><b>Dispatches.</b> A request is decided once, on the first dispatch this filter sees (REQUEST,
  * normally); its later ASYNC, FORWARD, INCLUDE and ERROR dispatches pass through without a second
@@ -190,6 +191,7 @@ public final class BulwarkFilter implements Filter {
         String method = request.getMethod();
         String path = RequestPaths.of(request);
         if (limits.isOverBodyLimit(request.getContentLengthLong())) {
+            closeAfterResponse(request, response);
             write(response, bulwark.bodyTooLarge(new ServletSecurityRequest(request, path, path)));
             return;
         }
@@ -228,14 +230,14 @@ public final class BulwarkFilter implements Filter {
                 chain.doFilter(new BulwarkRequest(request, response, evaluation), response);
             } catch (IOException | ServletException | RuntimeException e) {
                 if (BodyTooLargeException.findIn(e).isPresent() && !response.isCommitted()) {
-                    rewrite(response, bulwark.bodyTooLarge());
+                    rewriteAsTooLarge(request, response, bulwark);
                     return;
                 }
                 throw e;
             }
             // The application caught the exception itself: the contract still answers 413.
             if (evaluation.bodyLimitPassed() && !request.isAsyncStarted() && !response.isCommitted()) {
-                rewrite(response, bulwark.bodyTooLarge());
+                rewriteAsTooLarge(request, response, bulwark);
             }
         } finally {
             // check() bound the request's id and subject to this thread (and the MDC): the request ends here.
@@ -261,10 +263,24 @@ public final class BulwarkFilter implements Filter {
                         + ", defaultPolicy=" + current.defaultPolicy + "]";
     }
 
-    /** Throws away what the application wrote, headers included, and writes a denial instead. */
-    private static void rewrite(HttpServletResponse response, Decision.Deny deny) throws IOException {
+    /** Throws away what the application wrote, headers included, and answers 413 instead. */
+    private static void rewriteAsTooLarge(HttpServletRequest request, HttpServletResponse response, Bulwark bulwark)
+            throws IOException {
         response.reset();
-        write(response, deny);
+        closeAfterResponse(request, response);
+        write(response, bulwark.bodyTooLarge());
+    }
+
+    /**
+     * Marks an HTTP/1.x response to a body left unread (413) as the connection's last: the rest of the
+     * body is still on the wire, so a client must not send its next request after it. Tomcat says so
+     * by itself; Jetty would keep the connection, and a client reusing it could lose its next request.
+     * HTTP/2 has no {@code Connection} field (RFC 9113 §8.2.2), and ends just the stream.
+     */
+    private static void closeAfterResponse(HttpServletRequest request, HttpServletResponse response) {
+        if (request.getProtocol().startsWith("HTTP/1.")) {
+            response.setHeader("Connection", "close");
+        }
     }
 
     private static void write(HttpServletResponse response, Decision.Deny deny) throws IOException {

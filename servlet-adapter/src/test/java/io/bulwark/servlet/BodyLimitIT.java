@@ -27,7 +27,7 @@ import org.junit.jupiter.params.provider.EnumSource;
 /**
  * The body limit (1024 bytes in the contract app) with and without {@code Content-Length}, read as a
  * stream or through a reader, when the application swallows the failure, and when it wrote before
- * reading: always 413 with a problem body, and nothing the application wrote.
+ * reading: always 413 with a problem body, nothing the application wrote, and {@code Connection: close}.
  */
 @TestInstance(TestInstance.Lifecycle.PER_CLASS)
 class BodyLimitIT {
@@ -105,6 +105,8 @@ class BodyLimitIT {
         assertTrue(response.headers().firstValue("Content-Type").orElseThrow().startsWith(ProblemDetails.MEDIA_TYPE));
         assertTrue(response.body().contains("\"status\":413"), response.body());
         assertEquals("nosniff", response.headers().firstValue("X-Content-Type-Options").orElseThrow());
+        // The rest of the body is still on the wire: the connection must not carry another request.
+        assertEquals("close", response.headers().firstValue("Connection").orElseThrow());
     }
 
     private HttpResponse<String> post(ServletContainer container, String path, HttpRequest.BodyPublisher body) throws Exception {
