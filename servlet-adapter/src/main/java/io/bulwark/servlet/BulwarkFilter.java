@@ -191,8 +191,7 @@ public final class BulwarkFilter implements Filter {
         String method = request.getMethod();
         String path = RequestPaths.of(request);
         if (limits.isOverBodyLimit(request.getContentLengthLong())) {
-            closeAfterResponse(request, response);
-            write(response, bulwark.bodyTooLarge(new ServletSecurityRequest(request, path, path)));
+            writeTooLarge(request, response, bulwark.bodyTooLarge(new ServletSecurityRequest(request, path, path)));
             return;
         }
 
@@ -267,20 +266,22 @@ public final class BulwarkFilter implements Filter {
     private static void rewriteAsTooLarge(HttpServletRequest request, HttpServletResponse response, Bulwark bulwark)
             throws IOException {
         response.reset();
-        closeAfterResponse(request, response);
-        write(response, bulwark.bodyTooLarge());
+        writeTooLarge(request, response, bulwark.bodyTooLarge());
     }
 
     /**
-     * Marks an HTTP/1.x response to a body left unread (413) as the connection's last: the rest of the
+     * Writes a 413 and, over HTTP/1.x, marks the response as the connection's last: the rest of the
      * body is still on the wire, so a client must not send its next request after it. Tomcat says so
      * by itself; Jetty would keep the connection, and a client reusing it could lose its next request.
      * HTTP/2 has no {@code Connection} field (RFC 9113 §8.2.2), and ends just the stream.
      */
-    private static void closeAfterResponse(HttpServletRequest request, HttpServletResponse response) {
-        if (request.getProtocol().startsWith("HTTP/1.")) {
+    private static void writeTooLarge(HttpServletRequest request, HttpServletResponse response, Decision.Deny deny)
+            throws IOException {
+        String protocol = request.getProtocol();
+        if (protocol != null && protocol.startsWith("HTTP/1.")) {
             response.setHeader("Connection", "close");
         }
+        write(response, deny);
     }
 
     private static void write(HttpServletResponse response, Decision.Deny deny) throws IOException {
