@@ -13,9 +13,11 @@ import jakarta.servlet.http.HttpServletResponse;
 import java.io.ByteArrayInputStream;
 import java.io.IOException;
 import java.io.Reader;
+import java.net.http.HttpClient;
 import java.net.http.HttpRequest;
 import java.net.http.HttpResponse;
 import java.util.EnumMap;
+import java.util.List;
 import java.util.Map;
 import java.util.concurrent.atomic.AtomicInteger;
 import org.junit.jupiter.api.AfterAll;
@@ -98,6 +100,27 @@ class BodyLimitIT {
         assertTooLarge(response);
         assertFalse(response.body().contains("app-output"), response.body());
         assertTrue(response.headers().firstValue("X-App").isEmpty());
+    }
+
+    @ParameterizedTest
+    @EnumSource(ServletContainer.class)
+    void overHttp2TheRefusalEndsTheStreamAndTheConnectionCarriesOn(ServletContainer container) throws Exception {
+        HttpClient h2 = HttpClient.newBuilder().version(HttpClient.Version.HTTP_2).build();
+        // The first request upgrades the connection (h2c); the rest travel as HTTP/2 streams on it.
+        assertEquals(HttpClient.Version.HTTP_2, h2.send(Http.request(servers.get(container).base(), "/reader").build(),
+                HttpResponse.BodyHandlers.ofString()).version());
+
+        for (HttpRequest.BodyPublisher body : List.of(fixed(ContractApp.MAX_BODY_BYTES + 1), chunked(ContractApp.MAX_BODY_BYTES * 4))) {
+            HttpResponse<String> refused = Http.send(h2, Http.request(servers.get(container).base(), "/stream").POST(body));
+            assertEquals(HttpClient.Version.HTTP_2, refused.version());
+            assertEquals(413, refused.statusCode(), refused.body());
+            // HTTP/2 has no Connection field (RFC 9113 §8.2.2): a response carrying one is malformed.
+            assertTrue(refused.headers().firstValue("Connection").isEmpty(), refused.headers().map().toString());
+        }
+        HttpResponse<String> next = Http.send(h2, Http.request(servers.get(container).base(), "/stream")
+                .POST(fixed(ContractApp.MAX_BODY_BYTES)));
+        assertEquals(HttpClient.Version.HTTP_2, next.version());
+        assertEquals("bytes=1024", next.body());
     }
 
     private static void assertTooLarge(HttpResponse<String> response) {

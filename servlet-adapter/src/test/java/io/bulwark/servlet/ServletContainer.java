@@ -14,6 +14,7 @@ import org.apache.catalina.Wrapper;
 import org.apache.catalina.connector.Connector;
 import org.apache.catalina.core.StandardContext;
 import org.apache.catalina.startup.Tomcat;
+import org.apache.coyote.http2.Http2Protocol;
 import org.apache.tomcat.util.descriptor.web.ErrorPage;
 import org.apache.tomcat.util.descriptor.web.FilterDef;
 import org.apache.tomcat.util.descriptor.web.FilterMap;
@@ -21,6 +22,9 @@ import org.eclipse.jetty.ee10.servlet.ErrorPageErrorHandler;
 import org.eclipse.jetty.ee10.servlet.FilterHolder;
 import org.eclipse.jetty.ee10.servlet.ServletContextHandler;
 import org.eclipse.jetty.ee10.servlet.ServletHolder;
+import org.eclipse.jetty.http2.server.HTTP2CServerConnectionFactory;
+import org.eclipse.jetty.server.HttpConfiguration;
+import org.eclipse.jetty.server.HttpConnectionFactory;
 import org.eclipse.jetty.server.Server;
 import org.eclipse.jetty.server.ServerConnector;
 
@@ -32,7 +36,10 @@ enum ServletContainer {
         @Override
         RunningServer start(WebApp app) throws Exception {
             Server server = new Server();
-            ServerConnector connector = new ServerConnector(server);
+            // HTTP/1.1, and HTTP/2 for the clients that ask for it (h2c upgrade); the tests' default client does not.
+            HttpConfiguration config = new HttpConfiguration();
+            ServerConnector connector = new ServerConnector(server, new HttpConnectionFactory(config),
+                    new HTTP2CServerConnectionFactory(config));
             connector.setHost("127.0.0.1");
             connector.setPort(0);
             server.addConnector(connector);
@@ -84,6 +91,8 @@ enum ServletContainer {
             tomcat.setPort(0);
             Connector connector = tomcat.getConnector();
             connector.setProperty("address", "127.0.0.1");
+            // HTTP/2 for the clients that ask for it (h2c upgrade); the tests' default client does not.
+            connector.addUpgradeProtocol(new Http2Protocol());
             Context context = tomcat.addContext(app.contextPath, baseDir.toString());
             if (context instanceof StandardContext standard) {
                 // The leak checks need --add-opens and only warn about it in every test.
